@@ -1,0 +1,54 @@
+"""The records a store keeps: state machines, executions and their history events (AWS's shapes)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class StateMachineRecord:
+    """A state machine as ``DescribeStateMachine`` shows it."""
+
+    arn: str
+    name: str
+    definition: str
+    role_arn: str
+    type: str = "STANDARD"
+    status: str = "ACTIVE"
+    creation_date: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    description: str = ""
+    revision_id: str | None = None
+    logging_configuration: dict[str, Any] = field(default_factory=lambda: {"level": "OFF", "includeExecutionData": False})
+    tracing_configuration: dict[str, Any] = field(default_factory=lambda: {"enabled": False})
+    tags: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ExecutionRecord:
+    """An execution as ``DescribeExecution`` shows it. ``input``/``output`` are JSON texts."""
+
+    arn: str
+    state_machine_arn: str
+    name: str
+    input: str
+    status: str = "RUNNING"
+    start_date: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    stop_date: datetime | None = None
+    output: str | None = None
+    error: str | None = None
+    cause: str | None = None
+    role_arn: str = ""
+    state_machine_type: str = "STANDARD"
+    redrive_count: int = 0
+    trace_header: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+TERMINAL_STATUSES = frozenset({"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"})
