@@ -1,0 +1,40 @@
+"""Error names and how Retry/Catch ``ErrorEquals`` match them (ASL spec, "Errors")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+ALL = "States.ALL"
+TASK_FAILED = "States.TaskFailed"
+TIMEOUT = "States.Timeout"
+RUNTIME = "States.Runtime"
+DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
+NO_CHOICE_MATCHED = "States.NoChoiceMatched"
+INTRINSIC_FAILURE = "States.IntrinsicFailure"
+HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
+BRANCH_FAILED = "States.BranchFailed"
+EXCEEDED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold"
+ITEM_READER_FAILED = "States.ItemReaderFailed"
+RESULT_WRITER_FAILED = "States.ResultWriterFailed"
+QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
+
+# "A Retry or Catch cannot handle States.Runtime errors" (observed: not even when named explicitly).
+UNCATCHABLE = frozenset({RUNTIME})
+# States.ALL and States.TaskFailed are wildcards, but do not match these terminal errors.
+NOT_MATCHED_BY_ALL = frozenset({RUNTIME, DATA_LIMIT_EXCEEDED})
+# "States.TaskFailed ... matches any known error name except for States.Timeout."
+NOT_MATCHED_BY_TASK_FAILED = frozenset({TIMEOUT, RUNTIME, DATA_LIMIT_EXCEEDED})
+
+
+def matches(error_equals: Iterable[str], error: str) -> bool:
+    """Whether a retrier's or catcher's ``ErrorEquals`` handles ``error``."""
+    if error in UNCATCHABLE:
+        return False
+    for name in error_equals:
+        if name == error:
+            return True
+        if name == ALL and error not in NOT_MATCHED_BY_ALL:
+            return True
+        if name == TASK_FAILED and error not in NOT_MATCHED_BY_TASK_FAILED:
+            return True
+    return False

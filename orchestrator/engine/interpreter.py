@@ -1,0 +1,357 @@
+"""The deterministic interpreter: ``step(state, event, now) -> Step(events, commands)``.
+
+It never touches a clock, a store or the network: the driver passes ``now`` in, persists the
+history events it returns and carries out the commands (run a task, start or cancel a timer).
+Workflow failures are data: a :class:`StatesError` raised by the data flow is caught at the state
+boundary and handled by Retry, Catch or the failure of the thread.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from orchestrator.asl.models import AnyState, Program, StateMachineDefinition
+from orchestrator.dataflow.jsonpath import apply_result_path
+from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
+from orchestrator.engine import history
+from orchestrator.engine.catch import find_catcher
+from orchestrator.engine.history import HistoryContext, HistoryWriter
+from orchestrator.engine.model import (
+    CancelTask,
+    CancelTimer,
+    Command,
+    Event,
+    ExecutionState,
+    Start,
+    StartTimer,
+    Step,
+    StopRequested,
+    TaskFailed,
+    TaskSucceeded,
+    Thread,
+    TimerFired,
+)
+from orchestrator.engine.retry import retry_delay
+from orchestrator.engine.timefmt import iso
+from orchestrator.errors import StatesError
+
+ROOT = 0
+
+
+class Interpreter:
+    """Interprets one state machine definition; holds only immutable, cacheable data."""
+
+    def __init__(
+        self,
+        definition: StateMachineDefinition,
+        *,
+        max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
+    ) -> None:
+        self.definition = definition
+        self.max_payload_bytes = max_payload_bytes
+        self._programs: dict[tuple[Any, ...], Program] = {(): definition}
+
+    def program(self, path: tuple[Any, ...]) -> Program:
+        """The program (machine, branch or item processor) at ``path``: pairs of (state name, branch index)."""
+        found = self._programs.get(path)
+        if found is None:
+            parent = self.program(path[:-2])
+            state: Any = parent.states[path[-2]]
+            found = state.branches[path[-1]] if state.type == "Parallel" else state.processor
+            self._programs[path] = found
+        return found
+
+    def new_execution(self, *, execution: dict[str, Any], state_machine: dict[str, Any]) -> ExecutionState:
+        """A fresh execution state; ``execution`` is the context object's ``Execution`` member."""
+        return ExecutionState(execution=execution, state_machine=state_machine)
+
+    def step(self, state: ExecutionState, event: Event, now: float) -> Step:
+        """Apply one event to ``state`` (mutated in place) and return the history and commands."""
+        run = Run(self, state, now)
+        run.handle(event)
+        run.drain()
+        state.next_event_id = run.writer.next_id
+        return Step(events=run.writer.drain(), commands=run.commands)
+
+
+class Run:
+    """The work of one step: the history writer, the commands, and the threads ready to advance."""
+
+    def __init__(self, interpreter: Interpreter, state: ExecutionState, now: float) -> None:
+        self.interpreter = interpreter
+        self.state = state
+        self.now = now
+        self.writer = HistoryWriter(state.next_event_id)
+        self.commands: list[Command] = []
+        self.runnable: deque[int] = deque()
+
+    # ---- events -------------------------------------------------------------------------------
+
+    def handle(self, event: Event) -> None:
+        from orchestrator.engine.states import HANDLERS
+
+        st = self.state
+        if isinstance(event, Start):
+            self.start_execution()
+            return
+        if st.status != "RUNNING":
+            return
+        if isinstance(event, StopRequested):
+            self.finish("ABORTED", "ExecutionAborted", error=event.error, cause=event.cause)
+            return
+        if isinstance(event, TaskSucceeded | TaskFailed):
+            thread_id = st.tasks.pop(event.task_id, None)
+            thread = st.threads.get(thread_id) if thread_id is not None else None
+            if thread is None or thread.done or thread.task_id != event.task_id:
+                return  # late or duplicate delivery: applied once
+            thread.task_id = None
+            self.cancel_timer(thread)
+            task_state = self.current_state(thread)
+            handler = HANDLERS[task_state.type]
+            if isinstance(event, TaskSucceeded):
+                handler.on_task_succeeded(self, thread, task_state, event.output)
+            else:
+                handler.on_task_failed(self, thread, task_state, event.error, event.cause)
+            self.runnable.append(thread.id)
+            return
+        if isinstance(event, TimerFired):
+            entry = st.timers.pop(event.timer_id, None)
+            if entry is None:
+                return
+            thread_id, purpose = entry
+            if purpose == "execution-timeout":
+                self.finish("TIMED_OUT", "ExecutionTimedOut", error="States.Timeout", cause=None)
+                return
+            thread = st.threads.get(thread_id)
+            if thread is None or thread.done or thread.timer_id != event.timer_id:
+                return
+            thread.timer_id = None
+            current = self.current_state(thread)
+            handler = HANDLERS[current.type]
+            if purpose == "retry":
+                self.guarded(thread, current, lambda: handler.start(self, thread, current))
+            else:
+                handler.on_timer(self, thread, current, purpose)
+            self.runnable.append(thread.id)
+
+    def start_execution(self) -> None:
+        st = self.state
+        definition = self.interpreter.definition
+        root = self.new_thread(None, (), definition.start_at, st.execution["Input"], HistoryContext())
+        self.writer.add(
+            root.hctx,
+            "ExecutionStarted",
+            self.now,
+            {
+                **history.data_details("input", st.execution["Input"]),
+                "roleArn": st.execution["RoleArn"],
+            },
+        )
+        if definition.timeout_seconds is not None:
+            self.start_timer(root, "execution-timeout", self.now + definition.timeout_seconds, own=False)
+        self.runnable.append(root.id)
+
+    # ---- threads ------------------------------------------------------------------------------
+
+    def new_thread(
+        self, parent: int | None, program: tuple[Any, ...], start_at: str, value: Any, hctx: HistoryContext
+    ) -> Thread:
+        st = self.state
+        thread = Thread(
+            id=st.next_thread, parent=parent, program=program, state_name=start_at, input=value, hctx=hctx
+        )
+        st.next_thread += 1
+        st.threads[thread.id] = thread
+        return thread
+
+    def drain(self) -> None:
+        """Advance every runnable thread until it blocks or ends."""
+        from orchestrator.engine.states import HANDLERS
+
+        while self.runnable and self.state.status == "RUNNING":
+            thread = self.state.threads.get(self.runnable.popleft())
+            while thread is not None and not thread.done and self._should_enter(thread):
+                state = self.current_state(thread)
+                thread.retry_counts = []
+                thread.attempt = 0
+                thread.entered_time = self.now
+                thread.entered_event = self.writer.add(
+                    thread.hctx,
+                    f"{state.type}StateEntered",
+                    self.now,
+                    history.entered(thread.state_name, thread.input),
+                )
+                handler = HANDLERS[state.type]
+                self.guarded(thread, state, lambda h=handler, t=thread, s=state: h.start(self, t, s))
+                if self.state.status != "RUNNING":
+                    return
+
+    def _should_enter(self, thread: Thread) -> bool:
+        entering = thread.entered_event == 0
+        return entering and thread.task_id is None and thread.timer_id is None and thread.join is None
+
+    def current_state(self, thread: Thread) -> AnyState:
+        return self.interpreter.program(thread.program).states[thread.state_name]
+
+    def guarded(self, thread: Thread, state: AnyState, action: Any) -> None:
+        """Run ``action``; a StatesError it raises becomes the state's failure."""
+        try:
+            action()
+        except StatesError as failure:
+            self.state_failed(thread, state, failure.error, self.cause_of(thread, failure))
+
+    def cause_of(self, thread: Thread, failure: StatesError) -> str:
+        if not failure.prefixed:
+            return failure.cause
+        return (
+            f"An error occurred while executing the state '{thread.state_name}' "
+            f"(entered at the event id #{thread.entered_event}). {failure.cause}"
+        )
+
+    def context(self, thread: Thread, state: AnyState) -> dict[str, Any]:
+        """The context object ``$$`` as seen by ``thread`` in ``state``."""
+        state_ctx: dict[str, Any] = {"Name": thread.state_name, "EnteredTime": iso(thread.entered_time)}
+        if state.type in ("Task", "Parallel", "Map"):
+            state_ctx["RetryCount"] = thread.attempt
+        return {
+            "Execution": self.state.execution,
+            "StateMachine": self.state.state_machine,
+            "State": state_ctx,
+        }
+
+    # ---- transitions --------------------------------------------------------------------------
+
+    def complete_state(self, thread: Thread, state: AnyState, output: Any) -> None:
+        """The state succeeded with ``output``: write its Exited event and go on."""
+        if state.type != "Fail":
+            self.writer.add(
+                thread.hctx, f"{state.type}StateExited", self.now, history.exited(thread.state_name, output)
+            )
+        self.goto(thread, state.next if not state.is_end else None, output)
+
+    def goto(self, thread: Thread, next_state: str | None, output: Any) -> None:
+        if next_state is None:
+            self.end_thread(thread, output)
+            return
+        thread.state_name = next_state
+        thread.input = output
+        thread.entered_event = 0
+
+    def state_failed(self, thread: Thread, state: AnyState, error: str, cause: str | None) -> None:
+        """Retry, Catch, or fail the thread (ASL spec, "Error handling")."""
+        retriers = getattr(state, "retry", None)
+        if retriers:
+            seed = f"{self.state.execution['Id']}:{thread.id}:{thread.state_name}"
+            delay = retry_delay(retriers, thread.retry_counts, error, seed)
+            if delay is not None:
+                from orchestrator.engine.states import HANDLERS
+
+                thread.attempt += 1
+                if delay <= 0:
+                    handler = HANDLERS[state.type]
+                    self.guarded(thread, state, lambda: handler.start(self, thread, state))
+                else:
+                    self.start_timer(thread, "retry", self.now + delay)
+                return
+        catchers = getattr(state, "catch", None)
+        if catchers:
+            catcher = find_catcher(catchers, error)
+            if catcher is not None:
+                error_output: dict[str, Any] = {"Error": error}
+                if cause is not None:
+                    error_output["Cause"] = cause
+                try:
+                    output = apply_result_path(thread.input, catcher.result_path, error_output)
+                except StatesError as failure:
+                    self.fail_thread(thread, failure.error, self.cause_of(thread, failure))
+                    return
+                self.writer.add(
+                    thread.hctx, f"{state.type}StateExited", self.now, history.exited(thread.state_name, output)
+                )
+                self.goto(thread, catcher.next, output)
+                return
+        self.fail_thread(thread, error, cause)
+
+    def end_thread(self, thread: Thread, output: Any) -> None:
+        thread.done = True
+        if thread.parent is None:
+            self.state.output = output
+            self.finish("SUCCEEDED", "ExecutionSucceeded", output=output)
+            return
+        from orchestrator.engine.states import HANDLERS
+
+        parent = self.state.threads[thread.parent]
+        HANDLERS[self.current_state(parent).type].on_child_succeeded(self, parent, thread, output)
+        del self.state.threads[thread.id]
+
+    def fail_thread(self, thread: Thread, error: str | None, cause: str | None) -> None:
+        thread.done = True
+        self.cancel_pending(thread)
+        if thread.parent is None:
+            self.finish("FAILED", "ExecutionFailed", error=error, cause=cause)
+            return
+        from orchestrator.engine.states import HANDLERS
+
+        parent = self.state.threads[thread.parent]
+        HANDLERS[self.current_state(parent).type].on_child_failed(self, parent, thread, error, cause)
+        self.state.threads.pop(thread.id, None)
+
+    def abort_thread(self, thread: Thread) -> None:
+        """Stop a thread and all its descendants (a sibling branch failed, or the execution ended)."""
+        thread.done = True
+        self.cancel_pending(thread)
+        if thread.join is not None:
+            for child_id in list(thread.join.children):
+                child = self.state.threads.get(child_id)
+                if child is not None:
+                    self.abort_thread(child)
+        if thread.parent is not None:
+            self.state.threads.pop(thread.id, None)
+
+    def finish(self, status: str, event_type: str, *, output: Any = None, error: str | None = None,
+               cause: str | None = None) -> None:
+        st = self.state
+        root = st.threads.get(ROOT)
+        hctx = root.hctx if root is not None else HistoryContext()
+        for thread in list(st.threads.values()):
+            if not thread.done or thread.id == ROOT:
+                self.cancel_pending(thread)
+                thread.done = True
+        for timer_id in list(st.timers):
+            self.commands.append(CancelTimer(timer_id))
+        st.timers.clear()
+        st.status = status
+        if status == "SUCCEEDED":
+            details: dict[str, Any] = history.data_details("output", output)
+        else:
+            details = history.failure(error, cause)
+            st.error, st.cause = error, cause
+        self.writer.add(hctx, event_type, self.now, details)
+
+    # ---- commands -----------------------------------------------------------------------------
+
+    def new_id(self, kind: str) -> str:
+        self.state.next_token += 1
+        return f"{kind}-{self.state.next_token}"
+
+    def start_timer(self, thread: Thread, purpose: str, due: float, *, own: bool = True) -> str:
+        timer_id = self.new_id("timer")
+        self.state.timers[timer_id] = (thread.id, purpose)
+        if own:
+            thread.timer_id = timer_id
+        self.commands.append(StartTimer(timer_id, due))
+        return timer_id
+
+    def cancel_timer(self, thread: Thread) -> None:
+        if thread.timer_id is not None:
+            self.state.timers.pop(thread.timer_id, None)
+            self.commands.append(CancelTimer(thread.timer_id))
+            thread.timer_id = None
+
+    def cancel_pending(self, thread: Thread) -> None:
+        self.cancel_timer(thread)
+        if thread.task_id is not None:
+            self.state.tasks.pop(thread.task_id, None)
+            self.commands.append(CancelTask(thread.task_id))
+            thread.task_id = None

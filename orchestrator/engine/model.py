@@ -1,0 +1,159 @@
+"""The interpreter's inputs and outputs: execution state, input events and commands.
+
+Everything here is plain data so that a store can persist it between steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from orchestrator.engine.history import HistoryContext
+
+
+@dataclass(slots=True)
+class Join:
+    """What a Parallel or Map state waits for: its children, their results and its failure tally."""
+
+    kind: str  # "parallel" | "map"
+    results: list[Any]
+    remaining: int
+    children: list[int] = field(default_factory=list)
+    pending: list[int] = field(default_factory=list)  # Map: item indices not started yet
+    items: list[Any] = field(default_factory=list)  # Map: the items
+    slots: list[HistoryContext] = field(default_factory=list)  # Map: one history context per concurrency slot
+    free_slots: list[int] = field(default_factory=list)
+    effective_input: Any = None
+    failures: int = 0
+    tolerated_count: int | None = None
+    tolerated_percentage: float | None = None
+    failed: bool = False
+
+
+@dataclass(slots=True)
+class Thread:
+    """A thread of control: the execution itself, a Parallel branch or a Map iteration."""
+
+    id: int
+    parent: int | None
+    program: tuple[Any, ...]
+    state_name: str
+    input: Any
+    hctx: HistoryContext
+    entered_event: int = 0
+    entered_time: float = 0.0
+    retry_counts: list[int] = field(default_factory=list)
+    attempt: int = 0
+    task_id: str | None = None
+    timer_id: str | None = None
+    join: Join | None = None
+    index: int | None = None  # Map iteration: item index
+    item: Any = None  # Map iteration: item value
+    slot: int | None = None  # Map iteration: concurrency slot
+    done: bool = False
+
+
+@dataclass(slots=True)
+class ExecutionState:
+    """The whole interpreter state of one execution."""
+
+    execution: dict[str, Any]  # the context object's Execution (Id, Input, Name, RoleArn, StartTime, RedriveCount)
+    state_machine: dict[str, Any]  # the context object's StateMachine (Id, Name)
+    status: str = "RUNNING"
+    output: Any = None
+    error: str | None = None
+    cause: str | None = None
+    threads: dict[int, Thread] = field(default_factory=dict)
+    next_thread: int = 0
+    next_event_id: int = 1
+    next_token: int = 0
+    tasks: dict[str, int] = field(default_factory=dict)  # task id -> thread id
+    timers: dict[str, tuple[int, str]] = field(default_factory=dict)  # timer id -> (thread id, purpose)
+
+
+# ---- input events --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSucceeded:
+    task_id: str
+    output: Any
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFailed:
+    task_id: str
+    error: str | None
+    cause: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TimerFired:
+    timer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class StopRequested:
+    error: str | None = None
+    cause: str | None = None
+
+
+Event = Start | TaskSucceeded | TaskFailed | TimerFired | StopRequested
+
+
+# ---- commands -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RunTask:
+    """Run a Task state's resource with ``parameters``; answer with TaskSucceeded/TaskFailed."""
+
+    task_id: str
+    resource: str
+    parameters: Any
+    context: dict[str, Any]
+    state_name: str
+    timeout_seconds: float | None = None
+    heartbeat_seconds: float | None = None
+    credentials: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class StartTimer:
+    """Deliver TimerFired(timer_id) at ``due`` (epoch seconds, on the execution's clock)."""
+
+    timer_id: str
+    due: float
+
+
+@dataclass(frozen=True, slots=True)
+class CancelTimer:
+    timer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CancelTask:
+    task_id: str
+
+
+Command = RunTask | StartTimer | CancelTimer | CancelTask
+
+
+@dataclass(slots=True)
+class Step:
+    """What one call of the interpreter produced."""
+
+    events: list[dict[str, Any]]
+    commands: list[Command]
+
+    @property
+    def finished(self) -> bool:
+        return any(e["type"] in TERMINAL_EVENTS for e in self.events)
+
+
+TERMINAL_EVENTS = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"})

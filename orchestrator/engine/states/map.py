@@ -1,0 +1,212 @@
+"""Map: run the item processor once per item, at most ``MaxConcurrency`` at a time (a sliding window).
+
+INLINE iterations write ``MapIteration*`` events into the execution's history; DISTRIBUTED ones run as
+child workflows whose events stay out of it (``MapRun*`` events instead). Failed iterations are
+tolerated up to ``ToleratedFailureCount``/``ToleratedFailurePercentage``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from orchestrator.dataflow.json_text import dumps
+from orchestrator.dataflow.jsonpath import PathNotFound
+from orchestrator.dataflow.payload import evaluate_payload
+from orchestrator.engine.dataflow import read_reference, select, state_output
+from orchestrator.engine.errors import EXCEEDED_TOLERATED_FAILURE_THRESHOLD, RUNTIME
+from orchestrator.engine.model import Join
+from orchestrator.engine.states.base import StateHandler
+from orchestrator.errors import StatesError
+
+if TYPE_CHECKING:
+    from orchestrator.asl.models import MapState
+    from orchestrator.engine.interpreter import Run
+    from orchestrator.engine.model import Thread
+
+
+def _quoted(value: Any) -> str:
+    return f'"{value if isinstance(value, str) else dumps(value)}"'
+
+
+class MapHandler(StateHandler):
+    def start(self, run: Run, thread: Thread, state: MapState) -> None:
+        value = select(run, thread, state, state.input_path, thread.input)
+        items = self._items(run, thread, state, value)
+        max_concurrency = self._max_concurrency(run, thread, state, value)
+        join = Join("map", results=[None] * len(items), remaining=len(items), items=items)
+        join.pending = list(range(len(items)))
+        join.effective_input = value
+        join.tolerated_count, join.tolerated_percentage = self._tolerance(run, thread, state, value)
+        run.writer.add(thread.hctx, "MapStateStarted", run.now, {"length": len(items)})
+        if state.distributed:
+            map_run_arn = self._map_run_arn(run, thread, state)
+            run.writer.add(thread.hctx, "MapRunStarted", run.now, {"mapRunArn": map_run_arn})
+        thread.join = join
+        if not items:
+            self._succeed(run, thread, state)
+            return
+        width = len(items) if max_concurrency == 0 else min(max_concurrency, len(items))
+        join.slots = [thread.hctx.fork(muted=state.distributed) for _ in range(width)]
+        join.free_slots = list(range(width))
+        while join.free_slots and join.pending:
+            self._launch(run, thread, state, join.free_slots.pop(0))
+
+    # ---- iterations ---------------------------------------------------------------------------
+
+    def _launch(self, run: Run, parent: Thread, state: MapState, slot: int) -> None:
+        join = parent.join
+        assert join is not None
+        index = join.pending.pop(0)
+        item = join.items[index]
+        child = run.new_thread(
+            parent.id, (*parent.program, parent.state_name, 0), state.processor.start_at, item,
+            join.slots[slot].fork(),
+        )
+        child.index, child.item, child.slot = index, item, slot
+        join.children.append(child.id)
+        run.writer.add(child.hctx, "MapIterationStarted", run.now, self._iteration(parent, index))
+        selector = state.item_selector if state.item_selector is not None else state.parameters
+        if selector is not None:
+            context = {**run.context(parent, state), "Map": {"Item": {"Index": index, "Value": item}}}
+            child.input = evaluate_payload(selector, join.effective_input, context)
+        run.runnable.append(child.id)
+
+    def on_child_succeeded(self, run: Run, parent: Thread, child: Thread, output: Any) -> None:
+        join = parent.join
+        assert join is not None and child.index is not None and child.slot is not None
+        join.results[child.index] = output
+        run.writer.add(child.hctx, "MapIterationSucceeded", run.now, self._iteration(parent, child.index))
+        self._iteration_done(run, parent, child)
+
+    def on_child_failed(
+        self, run: Run, parent: Thread, child: Thread, error: str | None, cause: str | None
+    ) -> None:
+        join = parent.join
+        assert join is not None and child.index is not None and child.slot is not None
+        run.writer.add(child.hctx, "MapIterationFailed", run.now, self._iteration(parent, child.index))
+        join.failures += 1
+        state: MapState = run.current_state(parent)  # type: ignore[assignment]
+        if not self._tolerated(join):
+            join.slots[child.slot].integrate(child.hctx)
+            parent.hctx.integrate(join.slots[child.slot])
+            join.children.remove(child.id)
+            for sibling_id in join.children:
+                sibling = run.state.threads.get(sibling_id)
+                if sibling is not None:
+                    run.abort_thread(sibling)
+            parent.join = None
+            if state.distributed:
+                run.writer.add(parent.hctx, "MapRunFailed", run.now)
+            run.writer.add(parent.hctx, "MapStateFailed", run.now)
+            if join.tolerated_count is not None or join.tolerated_percentage is not None:
+                error = EXCEEDED_TOLERATED_FAILURE_THRESHOLD
+                cause = "The specified tolerance threshold was exceeded"
+            run.state_failed(parent, state, error or "States.TaskFailed", cause)
+            run.runnable.append(parent.id)
+            return
+        join.results[child.index] = {"Error": error, "Cause": cause}
+        self._iteration_done(run, parent, child)
+
+    def _iteration_done(self, run: Run, parent: Thread, child: Thread) -> None:
+        join = parent.join
+        assert join is not None and child.slot is not None
+        join.remaining -= 1
+        join.children.remove(child.id)
+        slot = join.slots[child.slot]
+        slot.integrate(child.hctx)
+        state: MapState = run.current_state(parent)  # type: ignore[assignment]
+        if join.pending:
+            run.guarded(parent, state, lambda: self._launch(run, parent, state, child.slot or 0))
+            return
+        slot.source = child.hctx.last
+        parent.hctx.integrate(slot)
+        if join.remaining == 0:
+            self._succeed(run, parent, state)
+            run.runnable.append(parent.id)
+
+    def _succeed(self, run: Run, thread: Thread, state: MapState) -> None:
+        join = thread.join
+        assert join is not None
+        thread.join = None
+        if state.distributed:
+            run.writer.add(thread.hctx, "MapRunSucceeded", run.now)
+        run.writer.add(thread.hctx, "MapStateSucceeded", run.now)
+        run.guarded(
+            thread, state, lambda: run.complete_state(thread, state, state_output(run, thread, state, join.results))
+        )
+
+    @staticmethod
+    def _tolerated(join: Join) -> bool:
+        if join.tolerated_count is not None and join.failures <= join.tolerated_count:
+            return True
+        total = len(join.items)
+        if join.tolerated_percentage is not None and total:
+            return join.failures * 100.0 / total <= join.tolerated_percentage
+        return False
+
+    @staticmethod
+    def _iteration(parent: Thread, index: int) -> dict[str, Any]:
+        return {"index": index, "name": parent.state_name}
+
+    # ---- fields -------------------------------------------------------------------------------
+
+    def _items(self, run: Run, thread: Thread, state: MapState, value: Any) -> list[Any]:
+        path = state.items_path or "$"
+        try:
+            items = read_reference(path, value, run.context(thread, state))
+        except PathNotFound as missing:
+            raise StatesError(RUNTIME, f"Invalid path '{path}' : {missing.detail}") from None
+        if not isinstance(items, list):
+            raise StatesError(RUNTIME, f'Reference path "{path}" must point to array.', prefixed=False)
+        return items
+
+    def _number(self, run: Run, thread: Thread, state: MapState, path: str, value: Any, field: str,
+                kind: str) -> Any:
+        try:
+            found = read_reference(path, value, run.context(thread, state))
+        except PathNotFound as missing:
+            raise StatesError(RUNTIME, f"Invalid path '{path}' : {missing.detail}") from None
+        valid = isinstance(found, int | float) and not isinstance(found, bool)
+        if kind == "integer":
+            valid = valid and float(found).is_integer()
+        if not valid:
+            raise StatesError(
+                RUNTIME, f"The {field} field refers to value {_quoted(found)} which is not a valid {kind}: {path}"
+            )
+        return int(found) if kind == "integer" else float(found)
+
+    def _max_concurrency(self, run: Run, thread: Thread, state: MapState, value: Any) -> int:
+        if state.max_concurrency_path is not None:
+            number = self._number(
+                run, thread, state, state.max_concurrency_path, value, "MaxConcurrencyPath", "integer"
+            )
+            return max(int(number), 0)
+        return int(state.max_concurrency or 0)
+
+    def _tolerance(self, run: Run, thread: Thread, state: MapState, value: Any) -> tuple[int | None, float | None]:
+        count: Any = state.tolerated_failure_count
+        if state.tolerated_failure_count_path is not None:
+            count = self._number(
+                run, thread, state, state.tolerated_failure_count_path, value, "ToleratedFailureCountPath", "integer"
+            )
+        if count is not None and count < 0:
+            raise StatesError(RUNTIME, "ToleratedFailureCount cannot be negative.")
+        percentage: Any = state.tolerated_failure_percentage
+        if state.tolerated_failure_percentage_path is not None:
+            percentage = self._number(
+                run, thread, state, state.tolerated_failure_percentage_path, value,
+                "ToleratedFailurePercentagePath", "float",
+            )
+        if percentage is not None and not 0 <= percentage <= 100:
+            raise StatesError(RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
+        return (None if count is None else int(count)), (None if percentage is None else float(percentage))
+
+    @staticmethod
+    def _map_run_arn(run: Run, thread: Thread, state: MapState) -> str:
+        execution_arn: str = run.state.execution["Id"]
+        prefix, _, rest = execution_arn.partition(":execution:")
+        machine_name = rest.split(":", 1)[0]
+        label = state.label or thread.state_name
+        run_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{execution_arn}/{thread.id}/{thread.entered_event}")
+        return f"{prefix}:mapRun:{machine_name}/{label}:{run_id}"

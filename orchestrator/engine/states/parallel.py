@@ -1,0 +1,64 @@
+"""Parallel: every branch runs as a child thread on the same input; the state's result is the list of
+their outputs. A failing branch stops the others and fails the state (then Retry/Catch apply)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from orchestrator.engine.dataflow import effective_input, state_output
+from orchestrator.engine.model import Join
+from orchestrator.engine.states.base import StateHandler
+
+if TYPE_CHECKING:
+    from orchestrator.asl.models import ParallelState
+    from orchestrator.engine.interpreter import Run
+    from orchestrator.engine.model import Thread
+
+
+class ParallelHandler(StateHandler):
+    def start(self, run: Run, thread: Thread, state: ParallelState) -> None:
+        value = effective_input(run, thread, state)
+        run.writer.add(thread.hctx, "ParallelStateStarted", run.now)
+        join = Join("parallel", results=[None] * len(state.branches), remaining=len(state.branches))
+        thread.join = join
+        for index, branch in enumerate(state.branches):
+            child = run.new_thread(
+                thread.id, (*thread.program, thread.state_name, index), branch.start_at, value, thread.hctx.fork()
+            )
+            child.index = index
+            join.children.append(child.id)
+            run.runnable.append(child.id)
+
+    def on_child_succeeded(self, run: Run, parent: Thread, child: Thread, output: Any) -> None:
+        join = parent.join
+        assert join is not None
+        join.results[child.index or 0] = output
+        join.remaining -= 1
+        join.children.remove(child.id)
+        parent.hctx.integrate(child.hctx)
+        if join.remaining:
+            return
+        parent.join = None
+        state: ParallelState = run.current_state(parent)  # type: ignore[assignment]
+        run.writer.add(parent.hctx, "ParallelStateSucceeded", run.now)
+        run.guarded(
+            parent, state, lambda: run.complete_state(parent, state, state_output(run, parent, state, join.results))
+        )
+        run.runnable.append(parent.id)
+
+    def on_child_failed(
+        self, run: Run, parent: Thread, child: Thread, error: str | None, cause: str | None
+    ) -> None:
+        join = parent.join
+        assert join is not None
+        parent.hctx.integrate(child.hctx)
+        join.children.remove(child.id)
+        for sibling_id in join.children:
+            sibling = run.state.threads.get(sibling_id)
+            if sibling is not None:
+                run.abort_thread(sibling)
+        parent.join = None
+        state = run.current_state(parent)
+        run.writer.add(parent.hctx, "ParallelStateFailed", run.now)
+        run.state_failed(parent, state, error or "States.BranchFailed", cause)
+        run.runnable.append(parent.id)

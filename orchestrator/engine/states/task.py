@@ -1,0 +1,131 @@
+"""Task: hand the effective input to a resource, then process its result (or its failure).
+
+History follows the resource: ``arn:aws:lambda:...:function:...`` writes ``LambdaFunction*`` events,
+every other resource ``Task*`` events with ``resourceType``/``resource`` (as AWS names them).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from orchestrator.asl.resources import history_names, parse_resource
+from orchestrator.dataflow.json_text import dumps
+from orchestrator.dataflow.jsonpath import PathNotFound
+from orchestrator.engine import history
+from orchestrator.engine.dataflow import check_size, effective_input, read_reference, state_output
+from orchestrator.engine.errors import RUNTIME, TIMEOUT
+from orchestrator.engine.model import RunTask
+from orchestrator.engine.states.base import StateHandler
+from orchestrator.errors import StatesError
+
+if TYPE_CHECKING:
+    from orchestrator.asl.models import TaskState
+    from orchestrator.engine.interpreter import Run
+    from orchestrator.engine.model import Thread
+
+
+def _is_lambda_function(state: TaskState) -> bool:
+    return parse_resource(state.resource).kind == "lambda_function"
+
+
+class TaskHandler(StateHandler):
+    def start(self, run: Run, thread: Thread, state: TaskState) -> None:
+        parameters = effective_input(run, thread, state)
+        timeout = self._seconds(run, thread, state, state.timeout_seconds, state.timeout_seconds_path)
+        heartbeat = self._seconds(run, thread, state, state.heartbeat_seconds, state.heartbeat_seconds_path)
+        task_id = run.new_id("task")
+        if _is_lambda_function(state):
+            details: dict[str, Any] = {
+                **history.data_details("input", parameters),
+                "resource": state.resource,
+            }
+            if timeout is not None:
+                details["timeoutInSeconds"] = int(timeout)
+            run.writer.add(thread.hctx, "LambdaFunctionScheduled", run.now, details)
+            run.writer.add(thread.hctx, "LambdaFunctionStarted", run.now)
+        else:
+            resource_type, resource = history_names(parse_resource(state.resource))
+            details = {
+                "resourceType": resource_type,
+                "resource": resource,
+                "region": run.state.execution["Id"].split(":")[3],
+                "parameters": dumps(parameters),
+            }
+            if timeout is not None:
+                details["timeoutInSeconds"] = int(timeout)
+            if heartbeat is not None:
+                details["heartbeatInSeconds"] = int(heartbeat)
+            run.writer.add(thread.hctx, "TaskScheduled", run.now, details)
+            run.writer.add(
+                thread.hctx, "TaskStarted", run.now, {"resourceType": resource_type, "resource": resource}
+            )
+        thread.task_id = task_id
+        run.state.tasks[task_id] = thread.id
+        run.commands.append(
+            RunTask(
+                task_id=task_id,
+                resource=state.resource,
+                parameters=parameters,
+                context=run.context(thread, state),
+                state_name=thread.state_name,
+                timeout_seconds=timeout,
+                heartbeat_seconds=heartbeat,
+                credentials=state.credentials,
+            )
+        )
+        if timeout is not None:
+            run.start_timer(thread, "timeout", run.now + timeout)
+
+    def on_task_succeeded(self, run: Run, thread: Thread, state: TaskState, output: Any) -> None:
+        try:
+            check_size(run, thread, output)
+        except StatesError as too_big:
+            self.on_task_failed(run, thread, state, too_big.error, too_big.cause)
+            return
+        if _is_lambda_function(state):
+            run.writer.add(
+                thread.hctx, "LambdaFunctionSucceeded", run.now, history.data_details("output", output)
+            )
+        else:
+            run.writer.add(
+                thread.hctx,
+                "TaskSucceeded",
+                run.now,
+                {**self._names(state), **history.data_details("output", output)},
+            )
+        run.guarded(thread, state, lambda: run.complete_state(thread, state, state_output(run, thread, state, output)))
+
+    def on_task_failed(
+        self, run: Run, thread: Thread, state: TaskState, error: str | None, cause: str | None
+    ) -> None:
+        error = error if error is not None else "States.TaskFailed"
+        event_type = "LambdaFunctionFailed" if _is_lambda_function(state) else "TaskFailed"
+        names = {} if _is_lambda_function(state) else self._names(state)
+        run.writer.add(thread.hctx, event_type, run.now, {**names, **history.failure(error, cause)})
+        run.state_failed(thread, state, error, cause)
+
+    def on_timer(self, run: Run, thread: Thread, state: TaskState, purpose: str) -> None:
+        if thread.task_id is not None:
+            run.state.tasks.pop(thread.task_id, None)
+            thread.task_id = None
+        event_type = "LambdaFunctionTimedOut" if _is_lambda_function(state) else "TaskTimedOut"
+        names = {} if _is_lambda_function(state) else self._names(state)
+        run.writer.add(thread.hctx, event_type, run.now, {**names, "error": TIMEOUT})
+        run.state_failed(thread, state, TIMEOUT, None)
+
+    @staticmethod
+    def _names(state: TaskState) -> dict[str, str]:
+        resource_type, resource = history_names(parse_resource(state.resource))
+        return {"resourceType": resource_type, "resource": resource}
+
+    @staticmethod
+    def _seconds(run: Run, thread: Thread, state: TaskState, literal: Any, path: str | None) -> float | None:
+        if path is None:
+            return None if literal is None else float(literal)
+        try:
+            value = read_reference(path, thread.input, run.context(thread, state))
+        except PathNotFound as missing:
+            raise StatesError(RUNTIME, f"Invalid path '{path}' : {missing.detail}") from None
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise StatesError(RUNTIME, f"The value of {path} must be a positive integer: {value}")
+        return float(value)

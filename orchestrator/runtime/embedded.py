@@ -1,0 +1,246 @@
+"""The embedded runtime: the interpreter driven in-process, tasks in a thread pool, no server needed.
+
+One dispatcher thread owns every running execution: it takes events from a queue (a task finished, a
+stop was requested), steps the interpreter, commits the history to the store and carries out the
+commands. Timers are kept per execution and fired by the same thread; with the time-skipping clock an
+execution that has nothing left to do but wait jumps straight to its next timer.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from orchestrator.asl.models import StateMachineDefinition
+from orchestrator.dataflow.json_text import dumps
+from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
+from orchestrator.engine.interpreter import Interpreter
+from orchestrator.engine.model import (
+    CancelTask,
+    CancelTimer,
+    Event,
+    ExecutionState,
+    RunTask,
+    Start,
+    StartTimer,
+    StopRequested,
+    TaskFailed,
+    TaskSucceeded,
+    TimerFired,
+)
+from orchestrator.engine.timefmt import iso
+from orchestrator.runtime.clock import Clock, RealClock, SkippingClock
+from orchestrator.store.base import Store
+from orchestrator.store.records import ExecutionRecord, StateMachineRecord
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_HISTORY_EVENTS = 25_000
+
+
+@dataclass
+class _Live:
+    """A running execution as the dispatcher holds it."""
+
+    interpreter: Interpreter
+    state: ExecutionState
+    record: ExecutionRecord
+    version: int = 0
+    timers: dict[str, float] = field(default_factory=dict)
+    inflight: set[str] = field(default_factory=set)
+    queued: int = 0
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class EmbeddedRuntime:
+    """Runs executions in this process (see module docstring)."""
+
+    def __init__(
+        self,
+        store: Store,
+        resolver: Any,
+        *,
+        time_skipping: bool = False,
+        clock: Clock | None = None,
+        max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
+        max_history_events: int = DEFAULT_MAX_HISTORY_EVENTS,
+        max_workers: int = 32,
+    ) -> None:
+        self.store = store
+        self.resolver = resolver
+        self.clock: Clock = clock or (SkippingClock() if time_skipping else RealClock())
+        self.max_payload_bytes = max_payload_bytes
+        self.max_history_events = max_history_events
+        self._queue: queue.Queue[tuple[str, Event] | None] = queue.Queue()
+        self._live: dict[str, _Live] = {}
+        self._lock = threading.Lock()
+        self._interpreters: dict[str, Interpreter] = {}
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="sfn-task")
+        self._closed = False
+        self._dispatcher = threading.Thread(target=self._loop, name="sfn-dispatcher", daemon=True)
+        self._dispatcher.start()
+
+    # ---- the Runtime protocol -----------------------------------------------------------------
+
+    def interpreter(self, definition_text: str) -> Interpreter:
+        """The (cached) interpreter of a definition."""
+        found = self._interpreters.get(definition_text)
+        if found is None:
+            definition = StateMachineDefinition.from_dict(json.loads(definition_text))
+            found = Interpreter(definition, max_payload_bytes=self.max_payload_bytes)
+            self._interpreters[definition_text] = found
+        return found
+
+    def launch(self, machine: StateMachineRecord, execution: ExecutionRecord) -> None:
+        interpreter = self.interpreter(machine.definition)
+        state = interpreter.new_execution(
+            execution={
+                "Id": execution.arn,
+                "Input": json.loads(execution.input),
+                "StartTime": iso(execution.start_date.timestamp()),
+                "Name": execution.name,
+                "RoleArn": execution.role_arn or machine.role_arn,
+                "RedriveCount": execution.redrive_count,
+            },
+            state_machine={"Id": machine.arn, "Name": machine.name},
+        )
+        live = _Live(interpreter=interpreter, state=state, record=execution)
+        with self._lock:
+            self._live[execution.arn] = live
+        self._post(execution.arn, Start())
+
+    def stop(self, execution_arn: str, error: str | None, cause: str | None) -> ExecutionRecord:
+        live = self._live.get(execution_arn)
+        if live is not None:
+            self._post(execution_arn, StopRequested(error, cause))
+            live.done.wait(timeout=30)
+        record = self.store.get_execution(execution_arn)
+        assert record is not None
+        return record
+
+    def wait(self, execution_arn: str, timeout: float | None = None) -> ExecutionRecord:
+        live = self._live.get(execution_arn)
+        if live is not None:
+            live.done.wait(timeout)
+        record = self.store.get_execution(execution_arn)
+        assert record is not None
+        return record
+
+    def test_state(self, request: dict[str, Any]) -> dict[str, Any]:
+        from orchestrator.engine.test_state import run_test_state
+
+        return run_test_state(request, self.resolver, max_payload_bytes=self.max_payload_bytes)
+
+    def close(self) -> None:
+        self._closed = True
+        self._queue.put(None)
+        self._dispatcher.join(timeout=5)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # ---- the dispatcher -----------------------------------------------------------------------
+
+    def _post(self, arn: str, event: Event) -> None:
+        live = self._live.get(arn)
+        if live is not None:
+            with self._lock:
+                live.queued += 1
+        self._queue.put((arn, event))
+
+    def _loop(self) -> None:
+        while not self._closed:
+            try:
+                item = self._queue.get(timeout=self._seconds_to_next_timer())
+            except queue.Empty:
+                item = None
+            if item is not None:
+                self._apply(*item)
+            self._fire_due_timers()
+
+    def _seconds_to_next_timer(self) -> float:
+        wait = 1.0
+        for arn, live in list(self._live.items()):
+            if live.timers:
+                if self.clock.skipping and not live.inflight and not live.queued:
+                    self.clock.advance(arn, min(live.timers.values()))
+                wait = min(wait, min(live.timers.values()) - self.clock.now(arn))
+        return max(wait, 0.0)
+
+    def _fire_due_timers(self) -> None:
+        for arn, live in list(self._live.items()):
+            for timer_id, due in sorted(live.timers.items(), key=lambda item: item[1]):
+                if due <= self.clock.now(arn):
+                    live.timers.pop(timer_id, None)
+                    live.queued += 1
+                    self._apply(arn, TimerFired(timer_id))
+
+    def _apply(self, arn: str, event: Event) -> None:
+        live = self._live.get(arn)
+        if live is None:
+            return
+        with self._lock:
+            live.queued = max(live.queued - 1, 0)
+        if isinstance(event, TaskSucceeded | TaskFailed):
+            live.inflight.discard(event.task_id)
+        now = self.clock.now(arn)
+        try:
+            step = live.interpreter.step(live.state, event, now)
+        except Exception:  # a bug in the engine must not take the dispatcher down
+            log.exception("interpreter failed on %s for %s", type(event).__name__, arn)
+            step = live.interpreter.step(
+                live.state, StopRequested("States.Runtime", "Internal error in the interpreter"), now
+            )
+        record = None
+        if live.state.status != "RUNNING":
+            st = live.state
+            record = replace(
+                live.record,
+                status=st.status,
+                stop_date=datetime.fromtimestamp(now, tz=UTC),
+                output=dumps(st.output) if st.status == "SUCCEEDED" else None,
+                error=st.error,
+                cause=st.cause,
+            )
+        live.version = self.store.commit(arn, live.version, None, step.events, record)
+        for command in step.commands:
+            if isinstance(command, RunTask):
+                live.inflight.add(command.task_id)
+                self._pool.submit(self._run_task, arn, command)
+            elif isinstance(command, StartTimer):
+                live.timers[command.timer_id] = command.due
+            elif isinstance(command, CancelTimer):
+                live.timers.pop(command.timer_id, None)
+            elif isinstance(command, CancelTask):
+                live.inflight.discard(command.task_id)
+        if record is not None:
+            with self._lock:
+                self._live.pop(arn, None)
+            self.clock.forget(arn)
+            live.done.set()
+
+    def _run_task(self, arn: str, command: RunTask) -> None:
+        from workers.outcome import TaskRequest
+
+        request = TaskRequest(
+            resource=command.resource,
+            parameters=command.parameters,
+            context=command.context,
+            timeout_seconds=command.timeout_seconds,
+        )
+        event: Event
+        try:
+            outcome = self.resolver.run(request)
+        except Exception as exc:  # resolvers report failures as outcomes; this is a bug guard
+            log.exception("task %s of %s raised", command.resource, arn)
+            event = TaskFailed(command.task_id, type(exc).__name__, str(exc))
+        else:
+            if outcome.error is None:
+                event = TaskSucceeded(command.task_id, outcome.output)
+            else:
+                event = TaskFailed(command.task_id, outcome.error, outcome.cause)
+        self._post(arn, event)
