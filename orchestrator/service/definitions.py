@@ -1,0 +1,56 @@
+"""The service's view of definitions: validated by :mod:`orchestrator.asl.validate`, reported AWS's way.
+
+``check`` backs CreateStateMachine / UpdateStateMachine (``InvalidDefinition`` with AWS's one-line
+message), ``diagnose`` backs ValidateStateMachineDefinition (every diagnostic), and ``task_resources``
+lists the Task ``Resource`` ARNs a definition needs, nested branches and item processors included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from orchestrator.asl.diagnostics import Diagnostic
+from orchestrator.errors import ApiError, DefinitionError
+
+
+def check(text: str, state_machine_type: str) -> dict[str, Any]:
+    """The parsed definition; ``InvalidDefinition`` (AWS's message) when it is not valid."""
+    from orchestrator.asl.validate import check_definition
+
+    try:
+        document: dict[str, Any] = check_definition(text, state_machine_type=state_machine_type)
+    except DefinitionError as error:
+        raise ApiError("InvalidDefinition", error.message) from None
+    return document
+
+
+def diagnose(text: str, state_machine_type: str) -> list[Diagnostic]:
+    """Every problem of a definition text (JSON syntax errors included), errors and warnings."""
+    from orchestrator.asl.parse import load_definition
+    from orchestrator.asl.validate import validate_definition
+
+    try:
+        document = load_definition(text)
+    except DefinitionError as error:
+        return list(error.diagnostics)
+    found: list[Diagnostic] = validate_definition(document, state_machine_type=state_machine_type)
+    return found
+
+
+def task_resources(definition: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """``(location, Resource)`` of every Task state, e.g. ``("/States/A/Resource", "arn:...")``."""
+    states = definition.get("States") if isinstance(definition, dict) else None
+    if not isinstance(states, dict):
+        return
+    for name, state in states.items():
+        if not isinstance(state, dict):
+            continue
+        here = f"{path}/States/{name}"
+        if state.get("Type") == "Task" and isinstance(state.get("Resource"), str):
+            yield f"{here}/Resource", state["Resource"]
+        for index, branch in enumerate(state.get("Branches") or []):
+            yield from task_resources(branch, f"{here}/Branches[{index}]")
+        for member in ("ItemProcessor", "Iterator"):
+            if isinstance(state.get(member), dict):
+                yield from task_resources(state[member], f"{here}/{member}")

@@ -1,0 +1,155 @@
+"""Execution actions: Start / StartSync / Describe / List / Stop, DescribeStateMachineForExecution.
+
+StartExecution is idempotent for STANDARD machines as AWS documents it: "if you call StartExecution
+with the same name and input as a running execution, the call succeeds and return the same response
+as the original request. If the execution is closed or if the input is different, it returns a 400
+ExecutionAlreadyExists error." EXPRESS execution ARNs end in a fresh UUID, so they never collide.
+
+Unlike AWS, DescribeExecution, ListExecutions and GetExecutionHistory also answer for EXPRESS
+executions: a self-hosted engine has their results at hand.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from orchestrator.errors import ApiError
+from orchestrator.service import arns, params, shapes
+from orchestrator.service.context import RequestContext
+from orchestrator.service.inputs import execution_input
+from orchestrator.service.pagination import paginate
+from orchestrator.service.versions import VersionActions
+from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, StateMachineRecord
+
+STATUSES = ("SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING")
+SYNC_TIMEOUT_SECONDS = 300.0  # AWS: "Express Workflows ... can run for up to five minutes"
+TRACE_HEADER_MAX = 256
+
+
+class ExecutionActions(VersionActions):
+    def _new_execution(
+        self, request: dict[str, Any], *, sync: bool
+    ) -> tuple[StateMachineRecord, ExecutionRecord, dict[str, str]]:
+        """Resolve the target and build (not store) the execution a Start* request asks for."""
+        machine, machine_arn, qualifiers = self.resolve_target(params.required(request, "stateMachineArn"))
+        if sync and machine.type != "EXPRESS":
+            raise ApiError(
+                "StateMachineTypeNotSupported",
+                "This operation is not supported by this type of state machine",
+            )
+        raw_name = params.string(request, "name")
+        name = arns.validate_name(raw_name) if raw_name is not None else str(uuid.uuid4())
+        text = execution_input(request.get("input"))
+        trace_header = params.max_length(
+            params.string(request, "traceHeader"), "traceHeader", TRACE_HEADER_MAX
+        )
+        record = ExecutionRecord(
+            arn=arns.execution_arn(machine_arn, name, express=machine.type == "EXPRESS"),
+            state_machine_arn=machine_arn,
+            name=name,
+            input=text,
+            role_arn=machine.role_arn,
+            state_machine_type=machine.type,
+            trace_header=trace_header,
+        )
+        return machine, record, qualifiers
+
+    def _launch(
+        self, machine: StateMachineRecord, record: ExecutionRecord, qualifiers: dict[str, str]
+    ) -> ExecutionRecord:
+        """Store and start ``record``; an identical running STANDARD execution is returned instead."""
+        with self._lock:
+            if not self.store.create_execution(record, None):
+                existing = self.store.get_execution(record.arn)
+                if (
+                    existing is not None
+                    and existing.status == "RUNNING"
+                    and existing.input == record.input
+                    and existing.state_machine_type == "STANDARD"
+                ):
+                    return existing
+                raise ApiError("ExecutionAlreadyExists", f"Execution Already Exists: '{record.arn}'")
+            if qualifiers:
+                self._execution_qualifiers[record.arn] = dict(qualifiers)
+        self.runtime.launch(machine, record)
+        return record
+
+    def start_execution(self, request: dict[str, Any], ctx: RequestContext | None = None) -> dict[str, Any]:
+        machine, record, qualifiers = self._new_execution(request, sync=False)
+        started = self._launch(machine, record, qualifiers)
+        return {"executionArn": started.arn, "startDate": shapes.epoch(started.start_date)}
+
+    def start_sync_execution(
+        self, request: dict[str, Any], ctx: RequestContext | None = None
+    ) -> dict[str, Any]:
+        """Runs an EXPRESS execution to its end and answers its result (``billingDetails`` included)."""
+        machine, record, qualifiers = self._new_execution(request, sync=True)
+        self._launch(machine, record, qualifiers)
+        finished = self.runtime.wait(record.arn, timeout=SYNC_TIMEOUT_SECONDS)
+        if finished.status == "RUNNING":
+            finished = self.runtime.stop(
+                record.arn, "States.Timeout", "The execution ran longer than a synchronous execution may"
+            )
+        return shapes.sync_execution_result(finished)
+
+    def describe_execution(
+        self, request: dict[str, Any], ctx: RequestContext | None = None
+    ) -> dict[str, Any]:
+        execution = self.execution(params.required(request, "executionArn"))
+        return shapes.execution_description(execution, self.qualifiers(execution.arn))
+
+    def list_executions(self, request: dict[str, Any], ctx: RequestContext | None = None) -> dict[str, Any]:
+        """Newest first; ``stateMachineArn`` may be a version or alias ARN (its executions only)."""
+        arn = request.get("stateMachineArn")
+        if arn is None:
+            if request.get("mapRunArn") is not None:
+                raise ApiError("ResourceNotFound", f"Resource not found: '{request['mapRunArn']}'")
+            raise ApiError("ValidationException", "Must provide a StateMachine ARN or MapRun ARN")
+        parsed = arns.parse_state_machine(arn)
+        status = params.enum(request, "statusFilter", STATUSES)
+        if parsed.qualifier is None or parsed.qualifier.isdigit():
+            self.machine(arn)
+        elif arn not in self._aliases:
+            raise ApiError("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn}'")
+        executions = self.store.list_executions(parsed.base())
+        if parsed.qualifier is not None:
+            member = "stateMachineVersionArn" if parsed.qualifier.isdigit() else "stateMachineAliasArn"
+            executions = [e for e in executions if self.qualifiers(e.arn).get(member) == arn]
+        if status is not None:
+            executions = [e for e in executions if e.status == status]
+        executions.sort(key=lambda e: (e.start_date, e.arn), reverse=True)
+        page, token = paginate(
+            executions,
+            request,
+            scope=f"ListExecutions:{arn}:{status}",
+            key=lambda e: e.arn,
+            token_max_length=3096,
+        )
+        out: dict[str, Any] = {
+            "executions": [shapes.execution_list_item(e, self.qualifiers(e.arn)) for e in page]
+        }
+        if token:
+            out["nextToken"] = token
+        return out
+
+    def stop_execution(self, request: dict[str, Any], ctx: RequestContext | None = None) -> dict[str, Any]:
+        """Aborts a running execution; a finished one is left as it is and its stop date answered."""
+        execution = self.execution(params.required(request, "executionArn"))
+        error = params.max_length(params.string(request, "error"), "error", 256)
+        cause = params.max_length(params.string(request, "cause"), "cause", 32768)
+        if execution.status not in TERMINAL_STATUSES:
+            execution = self.runtime.stop(execution.arn, error, cause)
+        return {"stopDate": shapes.epoch(execution.stop_date or execution.start_date)}
+
+    def describe_state_machine_for_execution(
+        self, request: dict[str, Any], ctx: RequestContext | None = None
+    ) -> dict[str, Any]:
+        execution = self.execution(params.required(request, "executionArn"))
+        version = self.qualifiers(execution.arn).get("stateMachineVersionArn")
+        machine = self.store.get_state_machine(version or execution.state_machine_arn)
+        if machine is None:
+            raise ApiError(
+                "StateMachineDoesNotExist", f"State Machine Does Not Exist: '{execution.state_machine_arn}'"
+            )
+        return shapes.state_machine_for_execution(machine, machine.creation_date)

@@ -1,0 +1,149 @@
+"""Store records as AWS's response members (JSON-ready: timestamps are epoch seconds).
+
+Which members appear when follows AWS's recorded answers: ``description`` and ``revisionId`` only once
+set, ``output`` only for a SUCCEEDED execution, ``redrive*`` only for STANDARD executions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from orchestrator.store.records import ExecutionRecord, StateMachineRecord
+
+BILLED_MEMORY_MB = 64  # what AWS bills every EXPRESS synchronous execution in the recordings
+
+
+def epoch(moment: datetime | float | None) -> float | None:
+    """AWS JSON timestamps: seconds since the epoch, milliseconds precision."""
+    if moment is None:
+        return None
+    seconds = moment if isinstance(moment, (int, float)) else moment.timestamp()
+    return round(float(seconds), 3)
+
+
+def state_machine_description(machine: StateMachineRecord) -> dict[str, Any]:
+    """``DescribeStateMachine``."""
+    out: dict[str, Any] = {
+        "stateMachineArn": machine.arn,
+        "name": machine.name,
+        "status": machine.status,
+        "definition": machine.definition,
+        "roleArn": machine.role_arn,
+        "type": machine.type,
+        "creationDate": epoch(machine.creation_date),
+        "loggingConfiguration": dict(machine.logging_configuration),
+        "tracingConfiguration": dict(machine.tracing_configuration),
+    }
+    if machine.revision_id:
+        out["revisionId"] = machine.revision_id
+    if machine.description:
+        out["description"] = machine.description
+    return out
+
+
+def state_machine_list_item(machine: StateMachineRecord) -> dict[str, Any]:
+    """One item of ``ListStateMachines``."""
+    return {
+        "stateMachineArn": machine.arn,
+        "name": machine.name,
+        "type": machine.type,
+        "creationDate": epoch(machine.creation_date),
+    }
+
+
+def state_machine_for_execution(machine: StateMachineRecord, updated: datetime) -> dict[str, Any]:
+    """``DescribeStateMachineForExecution``: the definition the execution runs."""
+    out: dict[str, Any] = {
+        "stateMachineArn": machine.arn,
+        "name": machine.name,
+        "definition": machine.definition,
+        "roleArn": machine.role_arn,
+        "updateDate": epoch(updated),
+        "loggingConfiguration": dict(machine.logging_configuration),
+        "tracingConfiguration": dict(machine.tracing_configuration),
+    }
+    if machine.revision_id:
+        out["revisionId"] = machine.revision_id
+    return out
+
+
+def redrive_members(execution: ExecutionRecord) -> dict[str, Any]:
+    """``redriveCount`` / ``redriveStatus`` / ``redriveStatusReason`` of a STANDARD execution.
+
+    Redrive is not offered by this engine, so every execution is NOT_REDRIVABLE; the reason for
+    RUNNING and SUCCEEDED executions is AWS's wording.
+    """
+    if execution.status in ("RUNNING", "SUCCEEDED"):
+        reason = f"Execution is {execution.status} and cannot be redriven"
+    else:
+        reason = "Redriving executions is not supported by this engine"
+    return {
+        "redriveCount": execution.redrive_count,
+        "redriveStatus": "NOT_REDRIVABLE",
+        "redriveStatusReason": reason,
+    }
+
+
+def execution_result(execution: ExecutionRecord) -> dict[str, Any]:
+    """The members ``DescribeExecution`` and ``StartSyncExecution`` share."""
+    out: dict[str, Any] = {
+        "executionArn": execution.arn,
+        "stateMachineArn": execution.state_machine_arn,
+        "name": execution.name,
+        "status": execution.status,
+        "startDate": epoch(execution.start_date),
+        "input": execution.input,
+        "inputDetails": {"included": True},
+    }
+    if execution.stop_date is not None:
+        out["stopDate"] = epoch(execution.stop_date)
+    if execution.status == "SUCCEEDED" and execution.output is not None:
+        out["output"] = execution.output
+    if execution.status != "RUNNING":
+        out["outputDetails"] = {"included": True}
+    if execution.error is not None:
+        out["error"] = execution.error
+    if execution.cause is not None:
+        out["cause"] = execution.cause
+    if execution.trace_header:
+        out["traceHeader"] = execution.trace_header
+    return out
+
+
+def execution_description(execution: ExecutionRecord, qualifiers: dict[str, str]) -> dict[str, Any]:
+    """``DescribeExecution``; ``qualifiers`` holds ``stateMachineVersionArn``/``stateMachineAliasArn``."""
+    out = execution_result(execution)
+    out.update(qualifiers)
+    if execution.state_machine_type == "STANDARD":
+        out.update(redrive_members(execution))
+    return out
+
+
+def execution_list_item(execution: ExecutionRecord, qualifiers: dict[str, str]) -> dict[str, Any]:
+    """One item of ``ListExecutions``."""
+    out: dict[str, Any] = {
+        "executionArn": execution.arn,
+        "stateMachineArn": execution.state_machine_arn,
+        "name": execution.name,
+        "status": execution.status,
+        "startDate": epoch(execution.start_date),
+    }
+    if execution.stop_date is not None:
+        out["stopDate"] = epoch(execution.stop_date)
+    out.update(qualifiers)
+    if execution.state_machine_type == "STANDARD":
+        out["redriveCount"] = execution.redrive_count
+    return out
+
+
+def sync_execution_result(execution: ExecutionRecord) -> dict[str, Any]:
+    """``StartSyncExecution``: the result plus ``billingDetails`` (duration rounded up to 100 ms)."""
+    out = execution_result(execution)
+    stop = execution.stop_date or execution.start_date
+    millis = max(0.0, (stop - execution.start_date).total_seconds() * 1000)
+    out["billingDetails"] = {
+        "billedDurationInMilliseconds": max(100, -(-int(millis) // 100) * 100),
+        "billedMemoryUsedInMB": BILLED_MEMORY_MB,
+    }
+    return out
