@@ -7,10 +7,10 @@ lists the Task ``Resource`` ARNs a definition needs, nested branches and item pr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from orchestrator.asl.diagnostics import Diagnostic
+from orchestrator.asl.diagnostics import Diagnostic, format_diagnostics
 from orchestrator.errors import ApiError, DefinitionError
 
 
@@ -27,15 +27,25 @@ def check(text: str, state_machine_type: str) -> dict[str, Any]:
 
 def diagnose(text: str, state_machine_type: str) -> list[Diagnostic]:
     """Every problem of a definition text (JSON syntax errors included), errors and warnings."""
-    from orchestrator.asl.parse import load_definition
+    from orchestrator.asl.parse import parse_definition
     from orchestrator.asl.validate import validate_definition
 
     try:
-        document = load_definition(text)
+        document, duplicates = parse_definition(text)
     except DefinitionError as error:
         return list(error.diagnostics)
     found: list[Diagnostic] = validate_definition(document, state_machine_type=state_machine_type)
-    return found
+    return found + duplicates
+
+
+def resource_problems(document: dict[str, Any], check: Callable[[str], str | None]) -> str | None:
+    """``InvalidDefinition``'s message for the Task resources ``check`` refuses (None if it refuses none)."""
+    problems = [
+        Diagnostic("SCHEMA_VALIDATION_FAILED", problem, location)
+        for location, resource in task_resources(document)
+        if (problem := check(resource)) is not None
+    ]
+    return format_diagnostics(problems) if problems else None
 
 
 def task_resources(definition: Any, path: str = "") -> Iterator[tuple[str, str]]:

@@ -125,10 +125,9 @@ class StateMachineActions(VersionActions):
         """Validate a definition and that every Task resource can run here (``InvalidDefinition``)."""
         document = definitions.check(text, machine_type)
         if self.resolver is not None:
-            for _location, resource in definitions.task_resources(document):
-                problem = self.resolver.check(resource)
-                if problem is not None:
-                    raise ApiError("InvalidDefinition", problem)
+            problem = definitions.resource_problems(document, self.resolver.check)
+            if problem is not None:
+                raise ApiError("InvalidDefinition", problem)
         return document
 
     def describe_state_machine(

@@ -89,7 +89,8 @@ def test_given_a_resource_the_resolver_refuses_expect_invalid_definition(
     )
     assert (error.code, error.message) == (
         "InvalidDefinition",
-        "Resource not runnable: arn:aws:states:::nope",
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Resource not runnable: arn:aws:states:::nope "
+        "at /States/P/Branches[0]/States/T/Resource'",
     )
 
 
