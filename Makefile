@@ -1,0 +1,40 @@
+# One command surface for humans, pre-commit and .ci/run.
+
+PYTHON ?= python3
+CONFORMANCE_DIR ?= ../shared/conformance
+MIN_PASS_RATE ?= 0.0
+CONFORMANCE_ARGS ?=
+
+.PHONY: install ensure-installed example test lint conformance bench
+
+install:
+	$(PYTHON) -m pip install -e '.[dev]'
+
+# Install only when the package, its `sfn` command or the dev tools are missing.
+ensure-installed:
+	@$(PYTHON) -c "import orchestrator, workers, pytest, boto3" 2>/dev/null && command -v sfn >/dev/null \
+		|| $(MAKE) install PYTHON=$(PYTHON)
+
+example: ensure-installed
+	sfn run examples/hello/machine.asl.json --tasks examples/hello/tasks.py \
+		--input @examples/hello/input.json --time-skipping --history
+
+test: ensure-installed
+	$(PYTHON) -m pytest -q
+
+lint: ensure-installed
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m mypy orchestrator workers
+
+# Runs the AWS-recorded conformance corpus against `sfn server` (JSONPath features for now).
+conformance: ensure-installed
+	$(PYTHON) $(CONFORMANCE_DIR)/check.py \
+		--categories pure,lambda-emulable,static \
+		--exclude-tag query:JSONata --exclude-tag variables --exclude-tag field:Assign \
+		--exclude-tag field:Output --exclude-tag field:Arguments \
+		--server-cmd "sfn server --host 127.0.0.1 --port {port} --lambda-endpoint {lambda_url} --time-skipping" \
+		--min-pass-rate $(MIN_PASS_RATE) $(CONFORMANCE_ARGS)
+
+bench: ensure-installed
+	@if [ -f bench/run.py ]; then $(PYTHON) bench/run.py; else echo "no benchmarks yet (bench/run.py)"; fi
