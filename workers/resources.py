@@ -177,9 +177,9 @@ def _is_lambda_invoke(resource: Resource) -> Style | None:
 
 def _payload_bytes(payload: Any) -> bytes:
     """Step Functions sends a string ``Payload`` as it is (it must be JSON text) and anything else as JSON;
-    no ``Payload`` (or ``null``) sends an empty body, which Lambda hands the function as ``{}``."""
+    no ``Payload`` (or ``null``) reaches the function as ``{}``, as on AWS."""
     if payload is None:
-        return b""
+        return b"{}"
     if isinstance(payload, str):
         return payload.encode()
     return _json_bytes(payload)
