@@ -7,20 +7,33 @@ import importlib
 import pytest
 
 
-def dataflow_ready() -> bool:
-    """Whether the path and intrinsic parsers the validator relies on are importable."""
+def _has(module: str, *names: str) -> bool:
     try:
-        jsonpath = importlib.import_module("orchestrator.dataflow.jsonpath")
-        intrinsics = importlib.import_module("orchestrator.dataflow.intrinsics")
+        loaded = importlib.import_module(module)
     except ImportError:
         return False
-    return all(hasattr(jsonpath, name) for name in ("is_valid_path", "is_reference_path")) and hasattr(
-        intrinsics, "parse"
-    )
+    return all(hasattr(loaded, name) for name in names)
+
+
+def paths_ready() -> bool:
+    """Whether the JSONPath parser the validator relies on is importable."""
+    return _has("orchestrator.dataflow.jsonpath", "is_valid_path", "is_reference_path")
+
+
+def dataflow_ready() -> bool:
+    """Whether both the JSONPath and the intrinsic-function parsers are importable."""
+    return paths_ready() and _has("orchestrator.dataflow.intrinsics", "parse")
 
 
 @pytest.fixture
 def paths() -> None:
-    """Skip a test that validates paths or intrinsic calls until ``orchestrator.dataflow`` provides them."""
+    """Skip a test that validates paths until ``orchestrator.dataflow.jsonpath`` provides its checks."""
+    if not paths_ready():
+        pytest.skip("orchestrator.dataflow.jsonpath.is_valid_path / is_reference_path are not available yet")
+
+
+@pytest.fixture
+def intrinsics(paths: None) -> None:
+    """Skip a test that validates intrinsic calls until ``orchestrator.dataflow.intrinsics.parse`` exists."""
     if not dataflow_ready():
-        pytest.skip("orchestrator.dataflow.jsonpath / intrinsics parsers are not available yet")
+        pytest.skip("orchestrator.dataflow.intrinsics.parse is not available yet")

@@ -34,10 +34,22 @@ def test_a_bare_word_is_reported_like_jackson() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('{"a" 1}', "Unexpected character ('1' (code 49)): was expecting a colon to separate field name and value"),
-        ('{"a": 1,}', "Unexpected character ('}' (code 125)): was expecting double-quote to start field name"),
-        ('{"a": [1 2]}', "Unexpected character ('2' (code 50)): was expecting comma to separate Array entries"),
-        ('{"a": 1 "b": 2}', "Unexpected character ('\"' (code 34)): was expecting comma to separate Object entries"),
+        (
+            '{"a" 1}',
+            "Unexpected character ('1' (code 49)): was expecting a colon to separate field name and value",
+        ),
+        (
+            '{"a": 1,}',
+            "Unexpected character ('}' (code 125)): was expecting double-quote to start field name",
+        ),
+        (
+            '{"a": [1 2]}',
+            "Unexpected character ('2' (code 50)): was expecting comma to separate Array entries",
+        ),
+        (
+            '{"a": 1 "b": 2}',
+            "Unexpected character ('\"' (code 34)): was expecting comma to separate Object entries",
+        ),
         ('{"a": ', "Unexpected end-of-input: expected close marker for Object"),
         ('{"a": "b', "Unexpected end-of-input: was expecting closing quote for a string value"),
     ],

@@ -16,26 +16,30 @@ from orchestrator.asl.validation.report import Report, at
 
 MISSING_TARGET = "MISSING_TRANSITION_TARGET"
 MISSING_END = "MISSING_END_STATE"
+_CATCHING = ("Task", "Parallel", "Map")
 
 
 def transitions(state: dict[str, Any], path: str) -> Iterator[tuple[str, str]]:
     """Every ``(target, location)`` a state can move to: ``Next``, ``Choices[i].Next``, ``Default``,
-    ``Catch[i].Next``."""
-    if isinstance(state.get("Next"), str):
+    ``Catch[i].Next`` -- only the fields its type has (the others are reported as unsupported)."""
+    state_type = state.get("Type")
+    if state_type not in ("Choice", "Succeed", "Fail") and isinstance(state.get("Next"), str):
         yield state["Next"], at(path, "Next")
-    for field in ("Choices", "Catch"):
-        rules = state.get(field)
-        if not isinstance(rules, list):
-            continue
+    field = "Choices" if state_type == "Choice" else "Catch" if state_type in _CATCHING else None
+    rules = state.get(field) if field else None
+    if field and isinstance(rules, list):
         for index, rule in enumerate(rules):
             if isinstance(rule, dict) and isinstance(rule.get("Next"), str):
                 yield rule["Next"], at(at(path, field), index) + "/Next"
-        if field == "Choices" and isinstance(state.get("Default"), str):
-            yield state["Default"], at(path, "Default")
+    if state_type == "Choice" and isinstance(state.get("Default"), str):
+        yield state["Default"], at(path, "Default")
 
 
 def is_terminal(state: Any) -> bool:
-    return isinstance(state, dict) and (state.get("End") is True or state.get("Type") in ("Succeed", "Fail"))
+    if not isinstance(state, dict):
+        return False
+    state_type = state.get("Type")
+    return state_type in ("Succeed", "Fail") or (state.get("End") is True and state_type != "Choice")
 
 
 def check_graph(report: Report, program: dict[str, Any], path: str, *, top_level: bool) -> None:

@@ -13,21 +13,41 @@ from typing import Any
 from orchestrator.asl.validation.report import Report, at
 
 INTRINSIC_PREFIX = "States."
+_VARIABLE = re.compile(r"\$([^.\[]+)")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 
 
 def is_path(value: Any) -> bool:
-    """A JSONPath (``$.a[0]``, ``$..b``, ``$$.Execution.Id``, ``$var.x``) the evaluator accepts."""
+    """A JSONPath the evaluator accepts: ``$.a[0]``, ``$..b``, a context path ``$$.Execution.Id`` or a
+    variable path ``$var.x``."""
     from orchestrator.dataflow import jsonpath
 
-    return isinstance(value, str) and bool(jsonpath.is_valid_path(value))
+    rooted = _input_rooted(value)
+    return rooted is not None and bool(jsonpath.is_valid_path(rooted))
 
 
-def is_reference_path(value: Any) -> bool:
-    """A path that selects a single node (no ``..``, ``*``, filters or slices)."""
+def is_reference_path(value: Any, *, input_only: bool = False) -> bool:
+    """A path that selects a single node (no ``..``, ``*``, filters or slices); ``input_only`` refuses
+    context and variable paths (``ResultPath``)."""
     from orchestrator.dataflow import jsonpath
 
-    return isinstance(value, str) and bool(jsonpath.is_reference_path(value))
+    rooted = value if input_only and isinstance(value, str) else _input_rooted(value)
+    return rooted is not None and bool(jsonpath.is_reference_path(rooted))
+
+
+def _input_rooted(value: Any) -> str | None:
+    """The path rewritten onto ``$`` (``$$.a`` and ``$var.a`` become ``$.a``), or None if not a path."""
+    if not isinstance(value, str) or not value.startswith("$"):
+        return None
+    if value.startswith("$$"):
+        return "$" + value[2:]
+    match = _VARIABLE.match(value)
+    if match is None:
+        return value
+    name = match.group(1)
+    if not (name[0].isalpha() or name[0] == "_") or not all(char.isalnum() or char == "_" for char in name):
+        return None
+    return "$" + value[match.end() :]
 
 
 def is_intrinsic(value: Any) -> bool:
@@ -67,7 +87,7 @@ def check_path(report: Report, state: dict[str, Any], path: str, field: str, *, 
     if value is None and field in ("InputPath", "OutputPath", "ResultPath"):
         return
     if reference:
-        if not is_reference_path(value) or (field == "ResultPath" and value.startswith("$$")):
+        if not is_reference_path(value, input_only=field == "ResultPath"):
             report.error(at(path, field), f"The value for the field '{field}' must be a valid ReferencePath")
     elif not is_path(value):
         report.error(at(path, field), f"The value for the field '{field}' must be a valid JSONPath")
