@@ -64,6 +64,13 @@ class ServiceBase:
         self._aliases: dict[str, Alias] = {}
         self._execution_qualifiers: dict[str, dict[str, str]] = {}
 
+    def close(self) -> None:
+        """Stop the runtime (and the resolver's connections, if it keeps any)."""
+        self.runtime.close()
+        close = getattr(self.resolver, "close", None)
+        if callable(close):
+            close()
+
     def context(self, ctx: RequestContext | None) -> RequestContext:
         return ctx if ctx is not None else RequestContext(region=self.region, account_id=self.account_id)
 

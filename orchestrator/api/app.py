@@ -1,0 +1,82 @@
+"""The HTTP endpoint: a Starlette app that serves the Step Functions API over a service.
+
+``POST /`` (any path, any ``Host``) carries the API; ``GET /health`` answers ``{"status": "ok"}``.
+Any Host is accepted on purpose: boto3 sends StartSyncExecution and TestState to a ``sync-`` host
+prefix (``http://sync-127.0.0.1:8083``), which only reaches this server when the name resolves; see
+:mod:`orchestrator.api` for the client-side setting that turns the prefix off.
+
+Service calls run in Starlette's thread pool: they take locks and StartSyncExecution blocks until the
+execution ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from orchestrator.api import protocol
+from orchestrator.errors import ApiError
+from orchestrator.service import StepFunctionsService
+from orchestrator.service.context import RequestContext
+
+log = logging.getLogger(__name__)
+
+
+def _answer(status: int, body: bytes, request_id: str) -> Response:
+    return Response(
+        body,
+        status_code=status,
+        media_type=protocol.CONTENT_TYPE,
+        headers={"x-amzn-RequestId": request_id},
+    )
+
+
+def create_app(service: StepFunctionsService) -> Starlette:
+    """The ASGI app serving ``service``."""
+
+    async def call(request: Request) -> Response:
+        request_id = str(uuid.uuid4())
+        action = protocol.action_of(request.headers.get("x-amz-target"))
+        if action is None:
+            target = request.headers.get("x-amz-target")
+            body = protocol.error_body("UnknownOperationException", f"Unknown operation: {target}")
+            return _answer(400, body, request_id)
+        try:
+            params = protocol.decode(await request.body())
+        except ValueError:
+            body = protocol.error_body("SerializationException", "The request body is not valid JSON")
+            return _answer(400, body, request_id)
+        key_id, region = protocol.credential_scope(request.headers.get("authorization"))
+        ctx = RequestContext(
+            region=region or service.region,
+            account_id=service.account_id,
+            principal=key_id,
+            request_id=request_id,
+            source="api",
+        )
+        try:
+            result = await run_in_threadpool(service.dispatch, action, params, ctx)
+        except ApiError as error:
+            log.debug("%s %s: %s", action, error.code, error.message)
+            return _answer(error.status, protocol.error_body(error.code, error.message), request_id)
+        except Exception:
+            log.exception("%s failed (request %s)", action, request_id)
+            body = protocol.error_body("InternalFailure", f"Internal error (request {request_id})")
+            return _answer(500, body, request_id)
+        return _answer(200, protocol.encode(result), request_id)
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    return Starlette(
+        routes=[
+            Route("/health", health, methods=["GET"]),
+            Route("/{path:path}", call, methods=["POST"]),
+        ]
+    )

@@ -1,0 +1,238 @@
+"""``sfn``: validate a definition, run one execution in-process, or serve the Step Functions API.
+
+    sfn validate machine.asl.json
+    sfn run machine.asl.yaml --input '{"n": 3}' --tasks myproject.tasks --history
+    sfn server --port 8083 --tasks myproject.tasks --lambda-endpoint http://127.0.0.1:9001
+
+``sfn run`` exits 0 when the execution SUCCEEDED, 1 when it FAILED, 2 when it TIMED_OUT or was ABORTED
+and 3 when the definition or the input was rejected.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from orchestrator.errors import ApiError, DefinitionError
+
+EXIT_FAILED, EXIT_STOPPED, EXIT_REJECTED = 1, 2, 3
+
+app = typer.Typer(
+    name="sfn",
+    help="Run AWS Step Functions (Amazon States Language) workflows on your own machines.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stderr = Console(stderr=True)
+
+Tasks = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tasks", help="Module (dotted name or .py path) whose @task functions Task states may call."
+    ),
+]
+LambdaEndpoint = Annotated[
+    str | None,
+    typer.Option("--lambda-endpoint", help="Lambda-compatible endpoint for unregistered functions."),
+]
+TimeSkipping = Annotated[
+    bool, typer.Option("--time-skipping", help="Skip ahead over waits instead of sleeping (tests, CI).")
+]
+MachineType = Annotated[str, typer.Option("--type", help="STANDARD or EXPRESS.")]
+
+
+def _read_definition(file: Path) -> tuple[dict[str, Any] | None, list[Any]]:
+    """The definition in ``file`` (JSON or YAML) and every diagnostic of it."""
+    from orchestrator.asl.parse import parse_definition
+
+    try:
+        document, duplicates = parse_definition(file.read_text(), allow_yaml=True)
+    except DefinitionError as error:
+        return None, list(error.diagnostics)
+    return document, duplicates
+
+
+def _diagnostics(file: Path, machine_type: str) -> tuple[dict[str, Any] | None, list[Any]]:
+    from orchestrator.asl.validate import validate_definition
+
+    document, found = _read_definition(file)
+    if document is not None:
+        found = validate_definition(document, state_machine_type=machine_type) + found
+    return document, found
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Definition, JSON or YAML.")],
+    machine_type: MachineType = "STANDARD",
+) -> None:
+    """Print every problem of a definition as ``CODE: message at location``; exit 1 on errors."""
+    _, found = _diagnostics(file, machine_type.upper())
+    for diagnostic in found:
+        prefix = "" if diagnostic.severity == "ERROR" else "WARNING "
+        typer.echo(prefix + diagnostic.render())
+    errors = sum(1 for d in found if d.severity == "ERROR")
+    if errors:
+        stderr.print(f"[red]{file}: {errors} error(s)[/red]")
+        raise typer.Exit(1)
+    stderr.print(f"[green]{file}: valid[/green]")
+
+
+def _input_text(value: str | None) -> str:
+    if value is None:
+        return "{}"
+    if value.startswith("@"):
+        return Path(value[1:]).read_text()
+    return value
+
+
+def _machine_name(file: Path) -> str:
+    stem = file.name.split(".")[0]
+    return re.sub(r"[^A-Za-z0-9_-]", "-", stem)[:80] or "state-machine"
+
+
+def _state_name(event: dict[str, Any]) -> str:
+    for key in ("stateEnteredEventDetails", "stateExitedEventDetails"):
+        if key in event:
+            return str(event[key].get("name", ""))
+    return ""
+
+
+def _summary(event: dict[str, Any], width: int = 80) -> str:
+    details = next((v for k, v in event.items() if k.endswith("EventDetails")), None)
+    if not details:
+        return ""
+    shown = {k: v for k, v in details.items() if k != "name" and not k.endswith("Details")}
+    text = json.dumps(shown, separators=(",", ":"))
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def history_table(events: list[dict[str, Any]]) -> Table:
+    """The events of an execution as a table: id, type, state name, details."""
+    table = Table(title="Execution history")
+    for column in ("id", "type", "state", "details"):
+        table.add_column(column)
+    for event in events:
+        table.add_row(
+            str(event.get("id", "")), str(event.get("type", "")), _state_name(event), _summary(event)
+        )
+    return table
+
+
+@app.command()
+def run(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Definition, JSON or YAML.")],
+    input_: Annotated[
+        str | None, typer.Option("--input", help="Execution input: JSON text or @file.")
+    ] = None,
+    tasks: Tasks = None,
+    lambda_endpoint: LambdaEndpoint = None,
+    time_skipping: TimeSkipping = False,
+    history: Annotated[
+        bool, typer.Option("--history", help="Print the execution history on stderr.")
+    ] = False,
+    name: Annotated[str | None, typer.Option("--name", help="Execution name (default: a UUID).")] = None,
+    machine_type: MachineType = "STANDARD",
+) -> None:
+    """Run one execution in this process and print its output JSON."""
+    from orchestrator.service.embedded import embedded_service
+
+    document, found = _read_definition(file)
+    if document is None:
+        for diagnostic in found:
+            stderr.print(diagnostic.render(), markup=False)
+        raise typer.Exit(EXIT_REJECTED)
+    try:
+        text = _input_text(input_)
+    except OSError as error:
+        stderr.print(f"cannot read input: {error}", markup=False)
+        raise typer.Exit(EXIT_REJECTED) from None
+    try:
+        service = embedded_service(
+            task_modules=tasks or (), lambda_endpoint=lambda_endpoint, time_skipping=time_skipping
+        )
+    except (ImportError, OSError) as error:
+        stderr.print(f"cannot load tasks: {error}", markup=False)
+        raise typer.Exit(EXIT_REJECTED) from None
+    try:
+        record = _run_once(service, document, file, text, name, machine_type.upper())
+        if history:
+            stderr.print(history_table(service.store.history(record.arn)))
+    finally:
+        service.close()
+    if record.status == "SUCCEEDED":
+        typer.echo(record.output if record.output is not None else "null")
+        return
+    stderr.print(f"{record.status}: {record.error or ''}: {record.cause or ''}", markup=False)
+    raise typer.Exit(EXIT_FAILED if record.status == "FAILED" else EXIT_STOPPED)
+
+
+def _run_once(
+    service: Any, document: dict[str, Any], file: Path, text: str, name: str | None, machine_type: str
+) -> Any:
+    """Create the machine, start the execution and wait for it (Ctrl-C stops it)."""
+    request = {
+        "name": _machine_name(file),
+        "definition": json.dumps(document),
+        "roleArn": f"arn:aws:iam::{service.account_id}:role/sfn-local",
+        "type": machine_type,
+    }
+    try:
+        machine_arn = service.create_state_machine(request)["stateMachineArn"]
+        start: dict[str, Any] = {"stateMachineArn": machine_arn, "input": text}
+        if name is not None:
+            start["name"] = name
+        execution_arn = service.start_execution(start)["executionArn"]
+    except ApiError as error:
+        stderr.print(f"{error.code}: {error.message}", markup=False)
+        raise typer.Exit(EXIT_REJECTED) from None
+    try:
+        return service.runtime.wait(execution_arn)
+    except KeyboardInterrupt:
+        return service.runtime.stop(execution_arn, None, "Interrupted")
+
+
+@app.command()
+def server(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8083,
+    tasks: Tasks = None,
+    lambda_endpoint: LambdaEndpoint = None,
+    time_skipping: TimeSkipping = False,
+    region: Annotated[str, typer.Option(help="Region of ARNs when requests carry none.")] = "us-east-1",
+    account_id: Annotated[str, typer.Option("--account-id", help="Account id in ARNs.")] = "123456789012",
+    log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Serve the Step Functions API (AWS JSON 1.0) until SIGTERM or Ctrl-C."""
+    from orchestrator.api.server import serve
+    from orchestrator.service.embedded import embedded_service
+
+    logging.basicConfig(
+        stream=sys.stderr, level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    service = embedded_service(
+        task_modules=tasks or (),
+        lambda_endpoint=lambda_endpoint,
+        time_skipping=time_skipping,
+        region=region,
+        account_id=account_id,
+    )
+    serve(service, host=host, port=port, log_level=log_level.lower())
+
+
+def main() -> None:
+    """Console-script entry point (``sfn``)."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

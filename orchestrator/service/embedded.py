@@ -1,0 +1,34 @@
+"""Wiring for embedded mode: memory store + :class:`EmbeddedRuntime` + :class:`ResourceResolver` behind
+one :class:`StepFunctionsService` (what ``sfn run`` and ``sfn server`` use)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from orchestrator.service.stepfunctions import StepFunctionsService
+from orchestrator.store.memory import MemoryStore
+
+
+def embedded_service(
+    *,
+    task_modules: Iterable[str] = (),
+    lambda_endpoint: str | None = None,
+    time_skipping: bool = False,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+) -> StepFunctionsService:
+    """A service running executions in this process; ``task_modules`` are imported and their ``@task``
+    functions registered (dotted module names or file paths). Close it with ``service.close()``."""
+    from orchestrator.runtime.embedded import EmbeddedRuntime
+    from workers.registry import TaskRegistry
+    from workers.resources import ResourceResolver
+
+    registry = TaskRegistry()
+    for spec in task_modules:
+        registry.load(spec)
+    resolver = ResourceResolver(
+        registry, lambda_endpoint=lambda_endpoint, region=region, account_id=account_id
+    )
+    store = MemoryStore()
+    runtime = EmbeddedRuntime(store, resolver, time_skipping=time_skipping)
+    return StepFunctionsService(store, runtime, resolver, region=region, account_id=account_id)
