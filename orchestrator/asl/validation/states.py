@@ -14,6 +14,7 @@ from orchestrator.asl.validation.fields import (
     STATE_FIELDS,
     STATE_TYPES,
 )
+from orchestrator.asl.validation.jsonata_exprs import check_expressions
 from orchestrator.asl.validation.paths import (
     check_path,
     check_payload_template,
@@ -57,6 +58,8 @@ def check_state(report: Report, state: Any, path: str, check_program: ProgramChe
                 check_payload_template(report, state[field], at(path, field))
     if "Assign" in state:
         report.expect(state["Assign"], at(path, "Assign"), "OBJECT")
+    if language == JSONATA:
+        check_expressions(report, state, path)
     if "Retry" in state:
         retry_catch.check_retry(report, state["Retry"], at(path, "Retry"))
     if "Catch" in state:

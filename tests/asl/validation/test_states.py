@@ -176,3 +176,19 @@ def test_parallel_needs_branches() -> None:
     assert messages(one({"Type": "Parallel", "End": True, "Branches": []})) == [
         "SCHEMA_VALIDATION_FAILED: The field 'Branches' must contain at least one branch at /States/S/Branches"
     ]
+
+
+def test_jsonata_expressions_must_parse() -> None:
+    state = pass_state(QueryLanguage="JSONata", Output={"a": "{% $states.input.x + %}", "b": "{% 1 %}"})
+
+    assert messages(one(state)) == [
+        "SCHEMA_VALIDATION_FAILED: The JSONata expression '$states.input.x +' is not valid: Unexpected end of "
+        "expression at /States/S/Output/a"
+    ]
+
+
+def test_jsonata_state_names_and_comments_are_not_expressions() -> None:
+    choice = {"Type": "Choice", "QueryLanguage": "JSONata", "Comment": "{% not parsed", "Default": "S"}
+    choice["Choices"] = [{"Condition": "{% true %}", "Next": "S", "Comment": "{% ( %}"}]
+
+    assert validate_definition(machine(("C", choice), ("S", {"Type": "Succeed"}))) == []
