@@ -40,18 +40,23 @@ def select(run: Run, thread: Thread, state: Any, path: str | None, value: Any) -
 def effective_input(run: Run, thread: Thread, state: Any) -> Any:
     """InputPath, then Parameters (with the context object)."""
     value = select(run, thread, state, state.input_path, thread.input)
+    run.inspect("afterInputPath", value)
     parameters = getattr(state, "parameters", None)
     if parameters is not None:
         value = evaluate_payload(parameters, value, run.context(thread, state))
+        run.inspect("afterParameters", value)
     return value
 
 
 def state_output(run: Run, thread: Thread, state: Any, result: Any) -> Any:
     """ResultSelector, ResultPath (onto the state's raw input), then OutputPath."""
+    run.inspect("result", result)
     selector = getattr(state, "result_selector", None)
     if selector is not None:
         result = evaluate_payload(selector, result, run.context(thread, state))
+        run.inspect("afterResultSelector", result)
     output = apply_result_path(thread.input, getattr(state, "result_path", "$"), result)
+    run.inspect("afterResultPath", output)
     return select(run, thread, state, state.output_path, output)
 
 

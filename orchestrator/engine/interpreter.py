@@ -15,7 +15,9 @@ from orchestrator.asl.models import AnyState, Program, StateMachineDefinition
 from orchestrator.dataflow.jsonpath import apply_result_path
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine import history
+from orchestrator.dataflow.json_text import dumps
 from orchestrator.engine.catch import find_catcher
+from orchestrator.engine.errors import DATA_LIMIT_EXCEEDED
 from orchestrator.engine.history import HistoryContext, HistoryWriter
 from orchestrator.engine.model import (
     CancelTask,
@@ -85,6 +87,11 @@ class Run:
         self.writer = HistoryWriter(state.next_event_id)
         self.commands: list[Command] = []
         self.runnable: deque[int] = deque()
+        self.inspection: dict[str, Any] | None = None  # TestState: the data after each processing step
+
+    def inspect(self, key: str, value: Any) -> None:
+        if self.inspection is not None:
+            self.inspection[key] = value
 
     # ---- events -------------------------------------------------------------------------------
 
@@ -223,11 +230,28 @@ class Run:
     # ---- transitions --------------------------------------------------------------------------
 
     def complete_state(self, thread: Thread, state: AnyState, output: Any) -> None:
-        """The state succeeded with ``output``: write its Exited event and go on."""
-        if state.type != "Fail":
-            self.writer.add(
-                thread.hctx, f"{state.type}StateExited", self.now, history.exited(thread.state_name, output)
+        """The state succeeded with ``output``: write its Exited event and go on.
+
+        An output over the payload limit fails the state with States.DataLimitExceeded (observed for
+        Pass states as for tasks).
+        """
+        text = dumps(output)
+        limit = self.interpreter.max_payload_bytes
+        if len(text) * 4 > limit and len(text.encode()) > limit:
+            self.state_failed(
+                thread,
+                state,
+                DATA_LIMIT_EXCEEDED,
+                f"The state/task '{thread.state_name}' returned a result with a size exceeding "
+                "the maximum number of bytes service limit.",
             )
+            return
+        self.writer.add(
+            thread.hctx,
+            f"{state.type}StateExited",
+            self.now,
+            {"name": thread.state_name, "output": text, "outputDetails": {"truncated": False}},
+        )
         self.goto(thread, state.next if not state.is_end else None, output)
 
     def goto(self, thread: Thread, next_state: str | None, output: Any) -> None:
@@ -238,8 +262,14 @@ class Run:
         thread.input = output
         thread.entered_event = 0
 
-    def state_failed(self, thread: Thread, state: AnyState, error: str, cause: str | None) -> None:
-        """Retry, Catch, or fail the thread (ASL spec, "Error handling")."""
+    def state_failed(
+        self, thread: Thread, state: AnyState, error: str, cause: str | None, failed_event: str | None = None
+    ) -> None:
+        """Retry, Catch, or fail the thread (ASL spec, "Error handling").
+
+        ``failed_event`` (``MapStateFailed``/``ParallelStateFailed``) is written only when the error is
+        not retried: AWS writes none between attempts.
+        """
         retriers = getattr(state, "retry", None)
         if retriers:
             seed = f"{self.state.execution['Id']}:{thread.id}:{thread.state_name}"
@@ -254,6 +284,8 @@ class Run:
                 else:
                     self.start_timer(thread, "retry", self.now + delay)
                 return
+        if failed_event is not None:
+            self.writer.add(thread.hctx, failed_event, self.now)
         catchers = getattr(state, "catch", None)
         if catchers:
             catcher = find_catcher(catchers, error)

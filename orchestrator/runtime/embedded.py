@@ -12,6 +12,7 @@ import json
 import logging
 import queue
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -55,6 +56,7 @@ class _Live:
     timers: dict[str, float] = field(default_factory=dict)
     inflight: set[str] = field(default_factory=set)
     queued: int = 0
+    last_activity: float = field(default_factory=time.monotonic)
     done: threading.Event = field(default_factory=threading.Event)
 
 
@@ -71,12 +73,16 @@ class EmbeddedRuntime:
         max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
         max_history_events: int = DEFAULT_MAX_HISTORY_EVENTS,
         max_workers: int = 32,
+        skip_after: float = 0.0,
     ) -> None:
         self.store = store
         self.resolver = resolver
         self.clock: Clock = clock or (SkippingClock() if time_skipping else RealClock())
         self.max_payload_bytes = max_payload_bytes
         self.max_history_events = max_history_events
+        # With the skipping clock, an idle execution's time jumps only after it has been idle this long
+        # (real seconds): a server gives API callers (StopExecution, SendTaskSuccess...) that window.
+        self.skip_after = skip_after
         self._queue: queue.Queue[tuple[str, Event] | None] = queue.Queue()
         self._live: dict[str, _Live] = {}
         self._lock = threading.Lock()
@@ -167,7 +173,11 @@ class EmbeddedRuntime:
         for arn, live in list(self._live.items()):
             if live.timers:
                 if self.clock.skipping and not live.inflight and not live.queued:
-                    self.clock.advance(arn, min(live.timers.values()))
+                    idle = time.monotonic() - live.last_activity
+                    if idle >= self.skip_after:
+                        self.clock.advance(arn, min(live.timers.values()))
+                    else:
+                        wait = min(wait, self.skip_after - idle)
                 wait = min(wait, min(live.timers.values()) - self.clock.now(arn))
         return max(wait, 0.0)
 
@@ -187,6 +197,7 @@ class EmbeddedRuntime:
             live.queued = max(live.queued - 1, 0)
         if isinstance(event, TaskSucceeded | TaskFailed):
             live.inflight.discard(event.task_id)
+        live.last_activity = time.monotonic()
         now = self.clock.now(arn)
         try:
             step = live.interpreter.step(live.state, event, now)

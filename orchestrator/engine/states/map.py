@@ -37,8 +37,8 @@ class MapHandler(StateHandler):
         join = Join("map", results=[None] * len(items), remaining=len(items), items=items)
         join.pending = list(range(len(items)))
         join.effective_input = value
-        join.tolerated_count, join.tolerated_percentage = self._tolerance(run, thread, state, value)
         run.writer.add(thread.hctx, "MapStateStarted", run.now, {"length": len(items)})
+        join.tolerated_count, join.tolerated_percentage = self._tolerance(run, thread, state, value)
         if state.distributed:
             map_run_arn = self._map_run_arn(run, thread, state)
             run.writer.add(thread.hctx, "MapRunStarted", run.now, {"mapRunArn": map_run_arn})
@@ -98,11 +98,10 @@ class MapHandler(StateHandler):
             parent.join = None
             if state.distributed:
                 run.writer.add(parent.hctx, "MapRunFailed", run.now)
-            run.writer.add(parent.hctx, "MapStateFailed", run.now)
             if join.tolerated_count is not None or join.tolerated_percentage is not None:
                 error = EXCEEDED_TOLERATED_FAILURE_THRESHOLD
                 cause = "The specified tolerance threshold was exceeded"
-            run.state_failed(parent, state, error or "States.TaskFailed", cause)
+            run.state_failed(parent, state, error or "States.TaskFailed", cause, "MapStateFailed")
             run.runnable.append(parent.id)
             return
         join.results[child.index] = {"Error": error, "Cause": cause}

@@ -40,7 +40,7 @@ class ParallelHandler(StateHandler):
             return
         parent.join = None
         state: ParallelState = run.current_state(parent)  # type: ignore[assignment]
-        run.writer.add(parent.hctx, "ParallelStateSucceeded", run.now)
+        # Observed: AWS writes no ParallelStateSucceeded event (unlike MapStateSucceeded).
         run.guarded(
             parent, state, lambda: run.complete_state(parent, state, state_output(run, parent, state, join.results))
         )
@@ -59,6 +59,5 @@ class ParallelHandler(StateHandler):
                 run.abort_thread(sibling)
         parent.join = None
         state = run.current_state(parent)
-        run.writer.add(parent.hctx, "ParallelStateFailed", run.now)
-        run.state_failed(parent, state, error or "States.BranchFailed", cause)
+        run.state_failed(parent, state, error or "States.BranchFailed", cause, "ParallelStateFailed")
         run.runnable.append(parent.id)
