@@ -119,5 +119,8 @@ JSONATA_VALUE_FIELDS = frozenset(
         "Items",
         "Error",
         "Cause",
+        "MaxItems",
+        "MaxItemsPerBatch",
+        "MaxInputBytesPerBatch",
     }
 )

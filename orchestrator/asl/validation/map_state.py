@@ -13,6 +13,7 @@ from itertools import chain
 from typing import Any
 
 from orchestrator.asl.diagnostics import Diagnostic
+from orchestrator.asl.validation import item_io
 from orchestrator.asl.validation.fields import PROCESSOR_CONFIG_FIELDS
 from orchestrator.asl.validation.paths import check_path, check_payload_template, is_jsonata
 from orchestrator.asl.validation.report import JSONATA, JSONPATH, SCHEMA, Report, at
@@ -47,9 +48,12 @@ def check_map(
         and language == JSONPATH
     ):
         check_payload_template(report, selector, at(path, "ItemSelector"))
-    for field in ("ItemReader", "ItemBatcher", "ResultWriter"):
-        if field in state:
-            report.expect(state[field], at(path, field), "OBJECT")
+    if "ItemReader" in state:
+        item_io.check_item_reader(report, state["ItemReader"], at(path, "ItemReader"), language)
+    if "ItemBatcher" in state:
+        item_io.check_item_batcher(report, state["ItemBatcher"], at(path, "ItemBatcher"), language)
+    if "ResultWriter" in state:
+        item_io.check_result_writer(report, state["ResultWriter"], at(path, "ResultWriter"), language)
     report.exclusive(state, path, "MaxConcurrency", "MaxConcurrencyPath")
     check_number(report, state, path, "MaxConcurrency", language, low=0)
     check_path(report, state, path, "MaxConcurrencyPath", reference=True)

@@ -36,12 +36,18 @@ def check_number(
         return False
     if low is not None and value < low:
         report.error(
-            at(path, field), f"The value for the field '{field}' must be greater than or equal to {low:g}"
+            at(path, field),
+            f"The value for the field '{field}' must be greater than or equal to {_number(low)}",
         )
         return False
     if high is not None and value > high:
         report.error(
-            at(path, field), f"The value for the field '{field}' must be smaller than or equal to {high:g}"
+            at(path, field),
+            f"The value for the field '{field}' must be smaller than or equal to {_number(high)}",
         )
         return False
     return True
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
