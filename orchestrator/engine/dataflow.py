@@ -60,12 +60,12 @@ def state_output(run: Run, thread: Thread, state: Any, result: Any) -> Any:
     return select(run, thread, state, state.output_path, output)
 
 
-def check_size(run: Run, thread: Thread, value: Any) -> None:
+def check_size(run: Run, thread: Thread, value: Any, subject: str) -> None:
     """A task's result over the payload limit fails with States.DataLimitExceeded."""
     if payload_size(value) > run.interpreter.max_payload_bytes:
         raise StatesError(
             DATA_LIMIT_EXCEEDED,
-            f"The state/task '{thread.state_name}' returned a result with a size exceeding "
+            f"The state/task '{subject}' returned a result with a size exceeding "
             "the maximum number of bytes service limit.",
             prefixed=False,
         )

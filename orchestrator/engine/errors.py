@@ -20,8 +20,9 @@ QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 
 # "A Retry or Catch cannot handle States.Runtime errors" (observed: not even when named explicitly).
 UNCATCHABLE = frozenset({RUNTIME})
-# States.ALL and States.TaskFailed are wildcards, but do not match these terminal errors.
-NOT_MATCHED_BY_ALL = frozenset({RUNTIME, DATA_LIMIT_EXCEEDED})
+# States.ALL is a wildcard for everything that can be caught (observed: it does catch
+# States.DataLimitExceeded from a task's result).
+NOT_MATCHED_BY_ALL = frozenset({RUNTIME})
 # "States.TaskFailed ... matches any known error name except for States.Timeout."
 NOT_MATCHED_BY_TASK_FAILED = frozenset({TIMEOUT, RUNTIME, DATA_LIMIT_EXCEEDED})
 

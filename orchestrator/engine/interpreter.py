@@ -128,7 +128,7 @@ class Run:
                 return
             thread_id, purpose = entry
             if purpose == "execution-timeout":
-                self.finish("TIMED_OUT", "ExecutionTimedOut", error="States.Timeout", cause=None)
+                self.finish("TIMED_OUT", "ExecutionTimedOut")
                 return
             thread = st.threads.get(thread_id)
             if thread is None or thread.done or thread.timer_id != event.timer_id:
@@ -290,9 +290,8 @@ class Run:
         if catchers:
             catcher = find_catcher(catchers, error)
             if catcher is not None:
-                error_output: dict[str, Any] = {"Error": error}
-                if cause is not None:
-                    error_output["Cause"] = cause
+                # Observed: the error output always has a Cause ("" when the failure had none).
+                error_output: dict[str, Any] = {"Error": error, "Cause": cause if cause is not None else ""}
                 try:
                     output = apply_result_path(thread.input, catcher.result_path, error_output)
                 except StatesError as failure:

@@ -206,6 +206,6 @@ class MapHandler(StateHandler):
         execution_arn: str = run.state.execution["Id"]
         prefix, _, rest = execution_arn.partition(":execution:")
         machine_name = rest.split(":", 1)[0]
-        label = state.label or thread.state_name
-        run_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{execution_arn}/{thread.id}/{thread.entered_event}")
-        return f"{prefix}:mapRun:{machine_name}/{label}:{run_id}"
+        seed = f"{execution_arn}/{thread.id}/{thread.entered_event}"
+        label = state.label or str(uuid.uuid5(uuid.NAMESPACE_URL, seed + "/label"))
+        return f"{prefix}:mapRun:{machine_name}/{label}:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"

@@ -78,7 +78,7 @@ class TaskHandler(StateHandler):
 
     def on_task_succeeded(self, run: Run, thread: Thread, state: TaskState, output: Any) -> None:
         try:
-            check_size(run, thread, output)
+            check_size(run, thread, output, self._size_subject(state, thread))
         except StatesError as too_big:
             self.on_task_failed(run, thread, state, too_big.error, too_big.cause)
             return
@@ -112,6 +112,14 @@ class TaskHandler(StateHandler):
         names = {} if _is_lambda_function(state) else self._names(state)
         run.writer.add(thread.hctx, event_type, run.now, {**names, "error": TIMEOUT})
         run.state_failed(thread, state, TIMEOUT, None)
+
+    @staticmethod
+    def _size_subject(state: TaskState, thread: Thread) -> str:
+        """What AWS names in a DataLimitExceeded cause: the function ARN, or the integrated service."""
+        resource = parse_resource(state.resource)
+        if resource.kind == "lambda_function":
+            return state.resource
+        return resource.service or thread.state_name
 
     @staticmethod
     def _names(state: TaskState) -> dict[str, str]:
