@@ -4,9 +4,14 @@ output, history table) and once end to end against the embedded runtime."""
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -14,6 +19,7 @@ from orchestrator import cli
 from orchestrator.service import StepFunctionsService
 from orchestrator.service import embedded as embedded_module
 from orchestrator.store.memory import MemoryStore
+from tests.api.conftest import free_port
 from tests.service.conftest import FakeResolver, FakeRuntime
 
 runner = CliRunner()
@@ -146,3 +152,37 @@ def test_given_a_pass_choice_machine_when_run_embedded_expect_its_output(tmp_pat
     result = runner.invoke(cli.app, ["run", str(path), "--input", '{"n": 5}', "--time-skipping"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"size": "big"}
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
+def test_given_a_running_server_when_signalled_expect_a_clean_exit(signal_number: int) -> None:
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "orchestrator.cli",
+        "server",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline and process.poll() is None, process.stderr.read()
+            time.sleep(0.1)
+        process.send_signal(signal_number)
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
