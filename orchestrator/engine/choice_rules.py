@@ -71,24 +71,28 @@ def _wildcard(pattern: str) -> re.Pattern[str]:
 
 def _test(op: str, value: Any, expected: Any) -> bool:
     if op == "IsPresent":
-        return (value is not _MISSING) == expected
+        return bool((value is not _MISSING) == expected)
     if op == "IsNull":
-        return (value is None) == expected
+        return bool((value is None) == expected)
     if op == "IsNumeric":
-        return _is_number(value) == expected
+        return bool(_is_number(value) == expected)
     if op == "IsString":
-        return isinstance(value, str) == expected
+        return bool(isinstance(value, str) == expected)
     if op == "IsBoolean":
-        return isinstance(value, bool) == expected
+        return bool(isinstance(value, bool) == expected)
     if op == "IsTimestamp":
-        return (isinstance(value, str) and parse_timestamp(value) is not None) == expected
+        return bool((isinstance(value, str) and parse_timestamp(value) is not None) == expected)
     if op == "BooleanEquals":
         return isinstance(value, bool) and isinstance(expected, bool) and value == expected
     if op == "StringMatches":
-        return isinstance(value, str) and isinstance(expected, str) and _wildcard(expected).fullmatch(value) is not None
+        return (
+            isinstance(value, str)
+            and isinstance(expected, str)
+            and _wildcard(expected).fullmatch(value) is not None
+        )
     for kind, compare in _KINDS.items():
         if op.startswith(kind):
-            return compare(value, expected, _ORDER[op[len(kind):]])
+            return compare(value, expected, _ORDER[op[len(kind) :]])
     raise StatesError(RUNTIME, f"Unknown comparison operator {op}")
 
 

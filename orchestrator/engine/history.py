@@ -92,7 +92,11 @@ class HistoryWriter:
         if details is not None:
             key = _DETAILS_KEY.get(event_type)
             if key is None:
-                key = "stateEnteredEventDetails" if event_type.endswith("Entered") else "stateExitedEventDetails"
+                key = (
+                    "stateEnteredEventDetails"
+                    if event_type.endswith("Entered")
+                    else "stateExitedEventDetails"
+                )
             event[key] = details
         ctx.last = event_id
         if event_type not in NOT_CHAINED:

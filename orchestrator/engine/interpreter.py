@@ -12,10 +12,10 @@ from collections import deque
 from typing import Any
 
 from orchestrator.asl.models import AnyState, Program, StateMachineDefinition
+from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.jsonpath import apply_result_path
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine import history
-from orchestrator.dataflow.json_text import dumps
 from orchestrator.engine.catch import find_catcher
 from orchestrator.engine.errors import DATA_LIMIT_EXCEEDED
 from orchestrator.engine.history import HistoryContext, HistoryWriter
@@ -298,7 +298,10 @@ class Run:
                     self.fail_thread(thread, failure.error, self.cause_of(thread, failure))
                     return
                 self.writer.add(
-                    thread.hctx, f"{state.type}StateExited", self.now, history.exited(thread.state_name, output)
+                    thread.hctx,
+                    f"{state.type}StateExited",
+                    self.now,
+                    history.exited(thread.state_name, output),
                 )
                 self.goto(thread, catcher.next, output)
                 return
@@ -340,8 +343,15 @@ class Run:
         if thread.parent is not None:
             self.state.threads.pop(thread.id, None)
 
-    def finish(self, status: str, event_type: str, *, output: Any = None, error: str | None = None,
-               cause: str | None = None) -> None:
+    def finish(
+        self,
+        status: str,
+        event_type: str,
+        *,
+        output: Any = None,
+        error: str | None = None,
+        cause: str | None = None,
+    ) -> None:
         st = self.state
         root = st.threads.get(ROOT)
         hctx = root.hctx if root is not None else HistoryContext()

@@ -57,7 +57,9 @@ class Thread:
 class ExecutionState:
     """The whole interpreter state of one execution."""
 
-    execution: dict[str, Any]  # the context object's Execution (Id, Input, Name, RoleArn, StartTime, RedriveCount)
+    execution: dict[
+        str, Any
+    ]  # the context object's Execution (Id, Input, Name, RoleArn, StartTime, RedriveCount)
     state_machine: dict[str, Any]  # the context object's StateMachine (Id, Name)
     status: str = "RUNNING"
     output: Any = None
@@ -156,4 +158,6 @@ class Step:
         return any(e["type"] in TERMINAL_EVENTS for e in self.events)
 
 
-TERMINAL_EVENTS = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"})
+TERMINAL_EVENTS = frozenset(
+    {"ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"}
+)

@@ -16,9 +16,7 @@ from orchestrator.asl.models import Retrier
 from orchestrator.engine.errors import matches
 
 
-def retry_delay(
-    retriers: Sequence[Retrier], counts: list[int], error: str, seed: str
-) -> float | None:
+def retry_delay(retriers: Sequence[Retrier], counts: list[int], error: str, seed: str) -> float | None:
     """Seconds to wait before retrying, or None when no retrier applies. Updates ``counts``."""
     while len(counts) < len(retriers):
         counts.append(0)

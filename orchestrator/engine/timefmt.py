@@ -6,9 +6,7 @@ import re
 from datetime import UTC, datetime
 
 # RFC 3339 with a mandatory 'T', seconds, and a 'Z' or numeric offset (ASL spec, "Timestamps").
-_RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
-)
+_RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
 def iso(ts: float) -> str:

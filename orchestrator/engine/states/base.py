@@ -22,7 +22,9 @@ class StateHandler:
     def on_task_succeeded(self, run: Run, thread: Thread, state: Any, output: Any) -> None:
         raise StatesError("States.Runtime", f"unexpected task result in state {thread.state_name}")
 
-    def on_task_failed(self, run: Run, thread: Thread, state: Any, error: str | None, cause: str | None) -> None:
+    def on_task_failed(
+        self, run: Run, thread: Thread, state: Any, error: str | None, cause: str | None
+    ) -> None:
         raise StatesError("States.Runtime", f"unexpected task failure in state {thread.state_name}")
 
     def on_timer(self, run: Run, thread: Thread, state: Any, purpose: str) -> None:

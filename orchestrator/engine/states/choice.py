@@ -31,9 +31,7 @@ class ChoiceHandler(StateHandler):
                 prefixed=False,
             )
         output = select(run, thread, state, state.output_path, value)
-        run.writer.add(
-            thread.hctx, "ChoiceStateExited", run.now, {"name": thread.state_name, **_out(output)}
-        )
+        run.writer.add(thread.hctx, "ChoiceStateExited", run.now, {"name": thread.state_name, **_out(output)})
         run.goto(thread, next_state, output)
 
 

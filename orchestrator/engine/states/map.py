@@ -60,7 +60,10 @@ class MapHandler(StateHandler):
         index = join.pending.pop(0)
         item = join.items[index]
         child = run.new_thread(
-            parent.id, (*parent.program, parent.state_name, 0), state.processor.start_at, item,
+            parent.id,
+            (*parent.program, parent.state_name, 0),
+            state.processor.start_at,
+            item,
             join.slots[slot].fork(),
         )
         child.index, child.item, child.slot = index, item, slot
@@ -132,7 +135,9 @@ class MapHandler(StateHandler):
             run.writer.add(thread.hctx, "MapRunSucceeded", run.now)
         run.writer.add(thread.hctx, "MapStateSucceeded", run.now)
         run.guarded(
-            thread, state, lambda: run.complete_state(thread, state, state_output(run, thread, state, join.results))
+            thread,
+            state,
+            lambda: run.complete_state(thread, state, state_output(run, thread, state, join.results)),
         )
 
     @staticmethod
@@ -160,8 +165,9 @@ class MapHandler(StateHandler):
             raise StatesError(RUNTIME, f'Reference path "{path}" must point to array.', prefixed=False)
         return items
 
-    def _number(self, run: Run, thread: Thread, state: MapState, path: str, value: Any, field: str,
-                kind: str) -> Any:
+    def _number(
+        self, run: Run, thread: Thread, state: MapState, path: str, value: Any, field: str, kind: str
+    ) -> Any:
         try:
             found = read_reference(path, value, run.context(thread, state))
         except PathNotFound as missing:
@@ -171,7 +177,8 @@ class MapHandler(StateHandler):
             valid = valid and float(found).is_integer()
         if not valid:
             raise StatesError(
-                RUNTIME, f"The {field} field refers to value {_quoted(found)} which is not a valid {kind}: {path}"
+                RUNTIME,
+                f"The {field} field refers to value {_quoted(found)} which is not a valid {kind}: {path}",
             )
         return int(found) if kind == "integer" else float(found)
 
@@ -183,19 +190,32 @@ class MapHandler(StateHandler):
             return max(int(number), 0)
         return int(state.max_concurrency or 0)
 
-    def _tolerance(self, run: Run, thread: Thread, state: MapState, value: Any) -> tuple[int | None, float | None]:
+    def _tolerance(
+        self, run: Run, thread: Thread, state: MapState, value: Any
+    ) -> tuple[int | None, float | None]:
         count: Any = state.tolerated_failure_count
         if state.tolerated_failure_count_path is not None:
             count = self._number(
-                run, thread, state, state.tolerated_failure_count_path, value, "ToleratedFailureCountPath", "integer"
+                run,
+                thread,
+                state,
+                state.tolerated_failure_count_path,
+                value,
+                "ToleratedFailureCountPath",
+                "integer",
             )
         if count is not None and count < 0:
             raise StatesError(RUNTIME, "ToleratedFailureCount cannot be negative.")
         percentage: Any = state.tolerated_failure_percentage
         if state.tolerated_failure_percentage_path is not None:
             percentage = self._number(
-                run, thread, state, state.tolerated_failure_percentage_path, value,
-                "ToleratedFailurePercentagePath", "float",
+                run,
+                thread,
+                state,
+                state.tolerated_failure_percentage_path,
+                value,
+                "ToleratedFailurePercentagePath",
+                "float",
             )
         if percentage is not None and not 0 <= percentage <= 100:
             raise StatesError(RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")

@@ -23,7 +23,11 @@ class ParallelHandler(StateHandler):
         thread.join = join
         for index, branch in enumerate(state.branches):
             child = run.new_thread(
-                thread.id, (*thread.program, thread.state_name, index), branch.start_at, value, thread.hctx.fork()
+                thread.id,
+                (*thread.program, thread.state_name, index),
+                branch.start_at,
+                value,
+                thread.hctx.fork(),
             )
             child.index = index
             join.children.append(child.id)
@@ -42,7 +46,9 @@ class ParallelHandler(StateHandler):
         state: ParallelState = run.current_state(parent)  # type: ignore[assignment]
         # Observed: AWS writes no ParallelStateSucceeded event (unlike MapStateSucceeded).
         run.guarded(
-            parent, state, lambda: run.complete_state(parent, state, state_output(run, parent, state, join.results))
+            parent,
+            state,
+            lambda: run.complete_state(parent, state, state_output(run, parent, state, join.results)),
         )
         run.runnable.append(parent.id)
 

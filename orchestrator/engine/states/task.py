@@ -93,7 +93,9 @@ class TaskHandler(StateHandler):
                 run.now,
                 {**self._names(state), **history.data_details("output", output)},
             )
-        run.guarded(thread, state, lambda: run.complete_state(thread, state, state_output(run, thread, state, output)))
+        run.guarded(
+            thread, state, lambda: run.complete_state(thread, state, state_output(run, thread, state, output))
+        )
 
     def on_task_failed(
         self, run: Run, thread: Thread, state: TaskState, error: str | None, cause: str | None
