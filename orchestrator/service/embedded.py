@@ -14,11 +14,15 @@ def embedded_service(
     task_modules: Iterable[str] = (),
     lambda_endpoint: str | None = None,
     time_skipping: bool = False,
+    skip_after: float = 0.0,
     region: str = "us-east-1",
     account_id: str = "123456789012",
 ) -> StepFunctionsService:
     """A service running executions in this process; ``task_modules`` are imported and their ``@task``
-    functions registered (dotted module names or file paths). Close it with ``service.close()``."""
+    functions registered (dotted module names or file paths). Close it with ``service.close()``.
+
+    ``skip_after``: with ``time_skipping``, real seconds an execution must stay idle before its clock
+    jumps to its next timer (a server leaves API callers that window to act, e.g. StopExecution)."""
     from orchestrator.runtime.embedded import EmbeddedRuntime
     from workers.registry import TaskRegistry
     from workers.resources import ResourceResolver
@@ -30,5 +34,5 @@ def embedded_service(
         registry, lambda_endpoint=lambda_endpoint, region=region, account_id=account_id
     )
     store = MemoryStore()
-    runtime = EmbeddedRuntime(store, resolver, time_skipping=time_skipping)
+    runtime = EmbeddedRuntime(store, resolver, time_skipping=time_skipping, skip_after=skip_after)
     return StepFunctionsService(store, runtime, resolver, region=region, account_id=account_id)
