@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from orchestrator.asl.parse import parse_definition
-from orchestrator.asl.validate import check_definition, validate_definition
+from orchestrator.asl.validate import check_definition, validate_definition, validate_state_definition
 from orchestrator.errors import DefinitionError
 from tests.asl.conftest import dataflow_ready
 
@@ -60,6 +60,11 @@ VALIDATED = [
     case for case in load_cases("validate_definition") if "diagnostics" in case["expected"]["recorded"]
 ]
 EXECUTED = [case for case in load_cases("execution") if "status" in case.get("expected", {})]
+TESTED_STATES = [
+    case
+    for case in load_cases("test_state", "test_state_error")
+    if isinstance(case.get("definition"), dict) and "Type" in case["definition"]
+]
 
 
 def case_id(case: dict[str, Any]) -> str:
@@ -134,6 +139,14 @@ def test_definitions_aws_ran_are_valid(case: dict[str, Any]) -> None:
 
     for definition in definitions:
         assert validate_definition(definition, state_machine_type=case_type(case)) == []
+
+
+@pytest.mark.parametrize("case", TESTED_STATES, ids=case_id)
+def test_states_aws_tested_are_valid(case: dict[str, Any]) -> None:
+    if not dataflow_ready():
+        pytest.skip("needs orchestrator.dataflow path and intrinsic parsers")
+
+    assert validate_state_definition(case["definition"]) == []
 
 
 def test_the_corpus_was_found() -> None:

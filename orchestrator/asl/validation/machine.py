@@ -32,6 +32,14 @@ def validate_definition(definition: Any, *, state_machine_type: str = STANDARD) 
     return report.diagnostics
 
 
+def validate_state_definition(state: Any, *, state_machine_type: str = STANDARD) -> list[Diagnostic]:
+    """Every problem of one state on its own (the TestState API's ``definition``); its ``Next`` and ``Catch``
+    targets are not checked, since they name states outside it. Locations are relative to the state (``/``)."""
+    report = Report(state_machine_type=state_machine_type)
+    states.check_state(report, state, "/", check_program)
+    return report.diagnostics
+
+
 def check_definition(
     text: str, *, state_machine_type: str = STANDARD, allow_yaml: bool = False
 ) -> dict[str, Any]:
@@ -58,7 +66,7 @@ def check_program(report: Report, program: Any, path: str, kind: str) -> None:
     if "Comment" in program:
         report.expect(program["Comment"], at(path, "Comment"), "STRING")
     if kind == "root":
-        check_number(report, program, path, "TimeoutSeconds", JSONPATH, low=0, high=MAX_SECONDS)
+        check_number(report, program, path, "TimeoutSeconds", JSONPATH, low=1, high=MAX_SECONDS)
         if "Version" in program:
             report.expect(program["Version"], at(path, "Version"), "STRING")
     start_ok = "StartAt" in program and report.expect(program["StartAt"], at(path, "StartAt"), "STRING")

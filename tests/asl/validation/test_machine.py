@@ -102,3 +102,12 @@ def test_check_definition_reports_duplicate_state_names() -> None:
         check_definition(text)
 
     assert [d.code for d in raised.value.diagnostics] == ["DUPLICATE_STATE_NAME"]
+
+
+def test_a_single_state_is_validated_without_its_transitions() -> None:
+    from orchestrator.asl.validate import validate_state_definition
+
+    assert validate_state_definition({"Type": "Pass", "Next": "Elsewhere"}) == []
+    assert [d.render() for d in validate_state_definition({"Type": "Task", "End": True})] == [
+        "SCHEMA_VALIDATION_FAILED: These fields are required: [Resource] at /"
+    ]
