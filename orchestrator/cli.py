@@ -107,24 +107,40 @@ def _state_name(event: dict[str, Any]) -> str:
     return ""
 
 
+def _decoded(value: Any) -> Any:
+    """JSON text (an event's ``input``/``output``) as the JSON it holds, for a readable summary."""
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
 def _summary(event: dict[str, Any], width: int = 80) -> str:
     details = next((v for k, v in event.items() if k.endswith("EventDetails")), None)
     if not details:
         return ""
-    shown = {k: v for k, v in details.items() if k != "name" and not k.endswith("Details")}
-    text = json.dumps(shown, separators=(",", ":"))
+    shown = {k: _decoded(v) for k, v in details.items() if k != "name" and not k.endswith("Details")}
+    text = json.dumps(shown, separators=(",", ":"), ensure_ascii=False)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def history_table(events: list[dict[str, Any]]) -> Table:
-    """The events of an execution as a table: id, type, state name, details."""
+def history_table(events: list[dict[str, Any]], width: int = 120) -> Table:
+    """The events of an execution as a table (id, type, state name, details) at most ``width`` wide."""
     table = Table(title="Execution history")
-    for column in ("id", "type", "state", "details"):
-        table.add_column(column)
-    for event in events:
-        table.add_row(
-            str(event.get("id", "")), str(event.get("type", "")), _state_name(event), _summary(event)
+    rows = [(str(e.get("id", "")), str(e.get("type", "")), _state_name(e)) for e in events]
+    widths = [
+        max([len(name), *(len(row[i]) for row in rows)]) for i, name in enumerate(("id", "type", "state"))
+    ]
+    for name, column_width in zip(("id", "type", "state"), widths, strict=True):
+        table.add_column(
+            name, no_wrap=True, min_width=column_width, justify="right" if name == "id" else "left"
         )
+    details_width = max(20, width - sum(widths) - 13)  # 13: borders and padding of four columns
+    table.add_column("details", no_wrap=True, max_width=details_width)
+    for row, event in zip(rows, events, strict=True):
+        table.add_row(*row, _summary(event, details_width))
     return table
 
 
@@ -149,30 +165,30 @@ def run(
     document, found = _read_definition(file)
     if document is None:
         for diagnostic in found:
-            stderr.print(diagnostic.render(), markup=False)
+            typer.echo(diagnostic.render(), err=True)
         raise typer.Exit(EXIT_REJECTED)
     try:
         text = _input_text(input_)
     except OSError as error:
-        stderr.print(f"cannot read input: {error}", markup=False)
+        typer.echo(f"cannot read input: {error}", err=True)
         raise typer.Exit(EXIT_REJECTED) from None
     try:
         service = embedded_service(
             task_modules=tasks or (), lambda_endpoint=lambda_endpoint, time_skipping=time_skipping
         )
     except (ImportError, OSError) as error:
-        stderr.print(f"cannot load tasks: {error}", markup=False)
+        typer.echo(f"cannot load tasks: {error}", err=True)
         raise typer.Exit(EXIT_REJECTED) from None
     try:
         record = _run_once(service, document, file, text, name, machine_type.upper())
         if history:
-            stderr.print(history_table(service.store.history(record.arn)))
+            stderr.print(history_table(service.store.history(record.arn), stderr.size.width))
     finally:
         service.close()
     if record.status == "SUCCEEDED":
         typer.echo(record.output if record.output is not None else "null")
         return
-    stderr.print(f"{record.status}: {record.error or ''}: {record.cause or ''}", markup=False)
+    typer.echo(f"{record.status}: {record.error or ''}: {record.cause or ''}", err=True)
     raise typer.Exit(EXIT_FAILED if record.status == "FAILED" else EXIT_STOPPED)
 
 
@@ -193,7 +209,7 @@ def _run_once(
             start["name"] = name
         execution_arn = service.start_execution(start)["executionArn"]
     except ApiError as error:
-        stderr.print(f"{error.code}: {error.message}", markup=False)
+        typer.echo(f"{error.code}: {error.message}", err=True)
         raise typer.Exit(EXIT_REJECTED) from None
     try:
         return service.runtime.wait(execution_arn)
