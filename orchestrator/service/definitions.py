@@ -13,6 +13,8 @@ from typing import Any
 from orchestrator.asl.diagnostics import Diagnostic, format_diagnostics
 from orchestrator.errors import ApiError, DefinitionError
 
+MAX_LENGTH = 1048576  # characters of definition text the API accepts
+
 
 def check(text: str, state_machine_type: str) -> dict[str, Any]:
     """The parsed definition; ``InvalidDefinition`` (AWS's message) when it is not valid."""

@@ -11,9 +11,16 @@ from typing import Any
 
 from orchestrator.errors import ApiError
 
+SHOWN_VALUE_MAX = 4096
+
 
 def validation_error(value: object, member: str, constraint: str) -> ApiError:
-    shown = "null" if value is None else f"'{value}'"
+    text = str(value)
+    shown = (
+        "null"
+        if value is None
+        else f"'{text if len(text) <= SHOWN_VALUE_MAX else text[:SHOWN_VALUE_MAX] + '...'}'"
+    )
     return ApiError(
         "ValidationException",
         f"1 validation error detected: Value {shown} at '{member}' failed to satisfy constraint: {constraint}",

@@ -78,7 +78,9 @@ class StateMachineActions(VersionActions):
         ctx = self.context(ctx)
         publish, version_description = check_version_description(request)
         name = arns.validate_name(params.string(request, "name", required_=True))
-        text = params.string(request, "definition", required_=True)
+        text = params.max_length(
+            params.string(request, "definition", required_=True), "definition", definitions.MAX_LENGTH
+        )
         role_arn = arns.validate_role_arn(params.string(request, "roleArn", required_=True))
         machine_type = params.enum(request, "type", TYPES, default="STANDARD") or "STANDARD"
         logging = logging_configuration(request.get("loggingConfiguration"))
@@ -153,7 +155,10 @@ class StateMachineActions(VersionActions):
         with self._lock:
             current = self.machine(arn)
             changes: dict[str, Any] = {}
-            if (text := params.string(request, "definition")) is not None:
+            text = params.max_length(
+                params.string(request, "definition"), "definition", definitions.MAX_LENGTH
+            )
+            if text is not None:
                 self.check_definition(text, current.type)
                 changes["definition"] = text
             if (role := params.string(request, "roleArn")) is not None:

@@ -16,7 +16,6 @@ from orchestrator.service.base import ServiceBase
 from orchestrator.service.context import RequestContext
 from orchestrator.service.inputs import execution_input, parse_json
 
-DEFINITION_MAX_LENGTH = 1048576
 VALIDATION_MAX_RESULTS = 100
 INSPECTION_LEVELS = ("INFO", "DEBUG", "TRACE")
 FIELD_VALIDATION_MODES = ("STRICT", "PRESENT", "NONE")
@@ -49,7 +48,7 @@ class ValidationActions(ServiceBase):
     ) -> dict[str, Any]:
         text = params.string(request, "definition", required_=True)
         assert text is not None
-        params.max_length(text, "definition", DEFINITION_MAX_LENGTH)
+        params.max_length(text, "definition", definitions.MAX_LENGTH)
         machine_type = params.enum(request, "type", ("STANDARD", "EXPRESS"), default="STANDARD") or "STANDARD"
         severity = params.enum(request, "severity", ("ERROR", "WARNING"), default="ERROR")
         limit = (
@@ -73,7 +72,7 @@ class ValidationActions(ServiceBase):
     def test_state(self, request: dict[str, Any], ctx: RequestContext | None = None) -> dict[str, Any]:
         """Checks the request, then runs it with the runtime's ``test_state`` (AWS's members both ways)."""
         text = params.string(request, "definition", required_=True)
-        params.max_length(text, "definition", DEFINITION_MAX_LENGTH)
+        params.max_length(text, "definition", definitions.MAX_LENGTH)
         if request.get("roleArn") is not None:
             arns.validate_role_arn(request["roleArn"])
         if request.get("input") is not None:

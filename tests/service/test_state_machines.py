@@ -205,3 +205,12 @@ def test_given_tags_expect_tag_untag_and_list(service: StepFunctionsService) -> 
     assert service.list_tags_for_resource({"resourceArn": ARN}) == {"tags": [{"key": "b", "value": "2"}]}
     error = error_of(service.list_tags_for_resource, {"resourceArn": ARN + "x"})
     assert error.code == "ResourceNotFound"
+
+
+def test_given_a_definition_over_1_mib_expect_validation_exception_without_the_whole_text(
+    service: StepFunctionsService,
+) -> None:
+    request = {"name": "m", "definition": "x" * (1048576 + 1), "roleArn": ROLE}
+    error = error_of(service.create_state_machine, request)
+    assert error.code == "ValidationException" and len(error.message) < 5000
+    assert error.message.endswith("Member must have length less than or equal to 1048576")
