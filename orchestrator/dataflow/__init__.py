@@ -15,6 +15,7 @@ from orchestrator.dataflow.jsonpath import (
 )
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES, payload_size
 from orchestrator.dataflow.payload import evaluate_payload
+from orchestrator.dataflow.references import read_reference
 
 __all__ = [
     "DEFAULT_MAX_PAYLOAD_BYTES",
@@ -29,4 +30,5 @@ __all__ = [
     "is_valid_path",
     "payload_size",
     "read_path",
+    "read_reference",
 ]

@@ -126,6 +126,8 @@ def compile_path(path: str) -> CompiledPath:
 
 def is_valid_path(path: str) -> bool:
     """Whether ``path`` is a JSONPath AWS accepts (``$``-rooted; ``$$`` context paths are not)."""
+    if not isinstance(path, str):
+        return False
     try:
         compile_path(path)
     except InvalidPathError:
@@ -136,6 +138,8 @@ def is_valid_path(path: str) -> bool:
 def is_reference_path(path: str) -> bool:
     """ASL's Reference Path: ``$`` then only ``.name``, ``['name']`` and ``[n]`` steps (no wildcard,
     filter, slice, union, deep scan or function), as ResultPath and the ``*Path`` fields require."""
+    if not isinstance(path, str):
+        return False
     try:
         compiled = compile_path(path)
     except InvalidPathError:
