@@ -5,17 +5,19 @@ Any Host is accepted on purpose: boto3 sends StartSyncExecution and TestState to
 prefix (``http://sync-127.0.0.1:8083``), which only reaches this server when the name resolves; see
 :mod:`orchestrator.api` for the client-side setting that turns the prefix off.
 
-Service calls run in Starlette's thread pool: they take locks and StartSyncExecution blocks until the
-execution ends.
+Service calls run in worker threads: they take locks, and StartSyncExecution blocks until its execution
+ends, so it gets threads of its own (``SYNC_THREADS``) and cannot starve the other actions.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -26,6 +28,9 @@ from orchestrator.service import StepFunctionsService
 from orchestrator.service.context import RequestContext
 
 log = logging.getLogger(__name__)
+
+SYNC_THREADS = 256
+BLOCKING_ACTIONS = frozenset({"StartSyncExecution"})
 
 
 def _answer(status: int, body: bytes, request_id: str) -> Response:
@@ -39,6 +44,14 @@ def _answer(status: int, body: bytes, request_id: str) -> Response:
 
 def create_app(service: StepFunctionsService) -> Starlette:
     """The ASGI app serving ``service``."""
+    limiters: dict[str, CapacityLimiter] = {}  # made on first use: they belong to the running event loop
+
+    def limiter(action: str) -> CapacityLimiter | None:
+        if action not in BLOCKING_ACTIONS:
+            return None  # anyio's default pool
+        if "sync" not in limiters:
+            limiters["sync"] = CapacityLimiter(SYNC_THREADS)
+        return limiters["sync"]
 
     async def call(request: Request) -> Response:
         request_id = str(uuid.uuid4())
@@ -61,7 +74,8 @@ def create_app(service: StepFunctionsService) -> Starlette:
             source="api",
         )
         try:
-            result = await run_in_threadpool(service.dispatch, action, params, ctx)
+            call_service = functools.partial(service.dispatch, action, params, ctx)
+            result = await anyio.to_thread.run_sync(call_service, limiter=limiter(action))
         except ApiError as error:
             log.debug("%s %s: %s", action, error.code, error.message)
             return _answer(error.status, protocol.error_body(error.code, error.message), request_id)

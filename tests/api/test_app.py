@@ -1,6 +1,8 @@
 """The endpoint driven by boto3 (as users and the conformance checker drive it)."""
 
 import json
+import threading
+import time
 
 import httpx
 import pytest
@@ -113,3 +115,23 @@ def test_given_a_sync_host_prefix_expect_the_request_served(server: RunningServe
 
 def test_given_the_health_route_expect_ok(server: RunningServer) -> None:
     assert httpx.get(server.url + "/health").json() == {"status": "ok"}
+
+
+def test_given_a_blocked_sync_execution_expect_other_calls_answered_and_stop_to_release_it(
+    server: RunningServer, runtime: FakeRuntime
+) -> None:
+    sfn = server.client(read_timeout=30)
+    arn = sfn.create_state_machine(name="x", definition=DEFINITION, roleArn=ROLE, type="EXPRESS")[
+        "stateMachineArn"
+    ]
+    runtime.hold = True
+    results: list[dict] = []
+    worker = threading.Thread(target=lambda: results.append(sfn.start_sync_execution(stateMachineArn=arn)))
+    worker.start()
+    deadline = time.monotonic() + 10
+    while not (running := sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    sfn.stop_execution(executionArn=running[0]["executionArn"], error="Stopped")
+    worker.join(timeout=10)
+    assert results[0]["status"] == "ABORTED" and results[0]["error"] == "Stopped"

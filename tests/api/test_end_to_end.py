@@ -81,7 +81,9 @@ def test_given_an_invalid_definition_expect_aws_invalid_definition(sfn: Any) -> 
 
 
 def test_given_a_pass_state_expect_test_state_output(sfn: Any) -> None:
-    pytest.importorskip("orchestrator.engine.test_state")  # the engine's TestState is being written
+    engine_test_state = pytest.importorskip("orchestrator.engine.test_state")
+    if not hasattr(engine_test_state, "run_test_state"):
+        pytest.skip("the engine's TestState is being written")
     result = sfn.test_state(
         definition='{"Type": "Pass", "Result": {"r": 1}, "End": true}', roleArn=ROLE, input="{}"
     )
