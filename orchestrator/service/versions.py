@@ -110,7 +110,9 @@ class VersionActions(ServiceBase):
 
     def _routing(self, routing: Any) -> tuple[str, list[dict[str, Any]]]:
         """Check a ``routingConfiguration``; returns the state machine ARN it routes for."""
-        if not isinstance(routing, list) or not 1 <= len(routing) <= 2:
+        if not isinstance(routing, list) or not all(isinstance(r, dict) for r in routing):
+            raise ApiError("SerializationException", "Expected a list of objects for 'routingConfiguration'")
+        if not 1 <= len(routing) <= 2:
             raise params.validation_error(
                 routing, "routingConfiguration", "Member must have length less than or equal to 2"
             )
