@@ -11,7 +11,11 @@ from orchestrator.dataflow.intrinsics import evaluate
 from orchestrator.dataflow.values import json_equal
 
 SCALARS = (
-    st.none() | st.booleans() | st.integers(-1000, 1000) | st.floats(allow_nan=False) | st.text(max_size=4)
+    st.none()
+    | st.booleans()
+    | st.integers(-1000, 1000)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=4)
 )
 JSON = st.recursive(
     SCALARS,

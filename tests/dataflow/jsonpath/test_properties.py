@@ -14,7 +14,13 @@ from orchestrator.errors import StatesError
 NAMES = st.text(
     alphabet=st.characters(categories=("L", "N"), include_characters="_-"), min_size=1, max_size=8
 )
-SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=5)
+)
 JSON = st.recursive(
     SCALARS,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(NAMES, inner, max_size=4),
