@@ -88,6 +88,19 @@ def test_given_debug_level_expect_each_processing_step_of_a_pass_state() -> None
     }
 
 
+def test_given_a_pass_state_with_a_result_expect_the_result_and_what_follows_it() -> None:
+    state = {"Type": "Pass", "InputPath": "$.data", "Result": {"r": 1}, "ResultPath": "$.out", "End": True}
+
+    response = test_state(state, {"data": {"a": 1}}, inspectionLevel="DEBUG")
+
+    assert inspection(response) == {
+        "input": {"data": {"a": 1}},
+        "result": {"r": 1},
+        "afterResultSelector": {"r": 1},
+        "afterResultPath": {"data": {"a": 1}, "out": {"r": 1}},
+    }
+
+
 def test_given_a_choice_state_expect_the_chosen_next_state() -> None:
     state = {
         "Type": "Choice",
@@ -124,6 +137,28 @@ def test_given_a_state_name_expect_that_state_of_the_machine_to_run() -> None:
     )
 
     assert response["nextState"] == "Second"
+
+
+def test_given_the_name_of_a_nested_state_expect_that_state_to_run() -> None:
+    machine = {
+        "StartAt": "Map",
+        "States": {
+            "Map": {
+                "Type": "Map",
+                "ItemProcessor": {
+                    "StartAt": "Item",
+                    "States": {"Item": {"Type": "Pass", "Result": 1, "End": True}},
+                },
+                "End": True,
+            }
+        },
+    }
+
+    response = run_test_state(
+        {"definition": json.dumps(machine), "stateName": "Item", "input": "{}"}, resolver(), now=T0
+    )
+
+    assert response == {"status": "SUCCEEDED", "output": "1"}
 
 
 def test_given_an_unknown_state_name_expect_a_validation_exception() -> None:
@@ -398,6 +433,18 @@ def test_given_a_mocked_parallel_expect_the_mock_as_its_result() -> None:
     assert json.loads(response["output"]) == ["a", "b"]
 
 
+def test_given_a_mocked_parallel_expect_no_input_path_step_in_the_inspection() -> None:
+    state = {**PARALLEL, "InputPath": "$.in", "ResultPath": "$.out"}
+
+    response = test_state(state, {"in": 1}, mock={"result": '["a", "b"]'}, inspectionLevel="DEBUG")
+
+    assert inspection(response) == {
+        "input": {"in": 1},
+        "afterResultSelector": ["a", "b"],
+        "afterResultPath": {"in": 1, "out": ["a", "b"]},
+    }
+
+
 def test_given_a_parallel_mock_of_the_wrong_size_expect_a_validation_exception() -> None:
     error = rejected(PARALLEL, mock={"result": '["a"]'})
 
@@ -430,6 +477,29 @@ def test_given_no_context_expect_an_express_execution_of_the_state_alone() -> No
         "EnteredTime": "2023-11-14T22:13:20.000Z",
         "RetryCount": 0,
     }
+
+
+def test_given_a_state_of_a_machine_and_no_role_expect_state_name_and_a_null_role() -> None:
+    machine = {"StartAt": "Select", "States": {"Select": SELECT_CONTEXT}}
+    request = {"definition": json.dumps(machine), "stateName": "Select", "mock": {"result": "{}"}}
+
+    response = run_test_state(request, resolver(), now=T0)
+
+    context = json.loads(response["output"])["c"]
+    assert (context["State"]["Name"], context["Execution"]["RoleArn"]) == ("StateName", None)
+
+
+def test_given_a_callback_task_and_no_context_expect_a_task_token() -> None:
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": "q", "MessageBody": {"Token.$": "$$.Task.Token"}},
+        "End": True,
+    }
+
+    response = test_state(state, {}, mock={"result": "{}"}, inspectionLevel="DEBUG")
+
+    assert inspection(response)["afterParameters"]["MessageBody"]["Token"]
 
 
 @pytest.mark.parametrize(

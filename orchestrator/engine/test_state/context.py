@@ -83,12 +83,11 @@ def default_context(
     """``(Execution, StateMachine)`` members of the context object of a run without a given context."""
     machine_name, execution_name = str(uuid.uuid4()), str(uuid.uuid4())
     prefix = f"arn:aws:states:{region}:{account_id}"
-    execution: dict[str, Any] = {
+    execution = {
         "Id": f"{prefix}:express:{machine_name}:{execution_name}",
         "Input": state_input,
         "Name": execution_name,
+        "RoleArn": role_arn,  # observed: null when the request has no roleArn
         "StartTime": start_time,
     }
-    if role_arn is not None:
-        execution["RoleArn"] = role_arn
     return execution, {"Id": f"{prefix}:stateMachine:{machine_name}", "Name": machine_name}

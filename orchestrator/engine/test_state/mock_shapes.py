@@ -8,8 +8,8 @@ not know are accepted. The first problem is reported with AWS's wording, naming 
 ``Mock result schema validation error: Field 'MemorySize' exceeds the maximum value``.
 
 Lambda functions called by ARN, activities, callbacks (``.waitForTaskToken``) and HTTP/API Gateway/EKS
-integrations return what their callee returns, so nothing is checked. An optimised integration returns
-blobs as JSON (``lambda:invoke``'s ``Payload``), so there a blob member accepts any value.
+integrations return what their callee returns, so nothing is checked. Blobs are strings, even where the
+optimised integration returns JSON (``lambda:invoke``'s ``Payload``; observed as refused by AWS).
 """
 
 from __future__ import annotations
@@ -51,15 +51,14 @@ def check_mock_result(resource: str, result: Any, mode: str) -> None:
     target = _operation(resource)
     if target is None:
         return
-    service, operation, sdk = target
-    shape = _output_shape(service, operation)
+    shape = _output_shape(*target)
     if shape is None:
         return
-    _Checker(service, strict=mode == "STRICT", sdk=sdk).check(result, shape, None)
+    _Checker(target[0], strict=mode == "STRICT").check(result, shape, None)
 
 
-def _operation(resource: str) -> tuple[str, str, bool] | None:
-    """``(botocore service, operation, is aws-sdk)`` of a service-integration resource, else ``None``."""
+def _operation(resource: str) -> tuple[str, str] | None:
+    """``(botocore service, operation)`` of a service-integration resource, else ``None``."""
     parsed = parse_resource(resource)
     if parsed.kind != "service" or parsed.service is None or parsed.action is None:
         return None
@@ -72,11 +71,10 @@ def _operation(resource: str) -> tuple[str, str, bool] | None:
     service = _SERVICE_NAMES.get(name, name)
     action = f"{parsed.action}.{parsed.pattern}" if parsed.pattern else parsed.action
     if not sdk and (service, action) in _OPTIMISED_OPERATIONS:
-        service, operation = _OPTIMISED_OPERATIONS[(service, action)]
-        return service, operation, sdk
+        return _OPTIMISED_OPERATIONS[(service, action)]
     if parsed.pattern:
         return None
-    return service, parsed.action[:1].upper() + parsed.action[1:], sdk
+    return service, parsed.action[:1].upper() + parsed.action[1:]
 
 
 @lru_cache(maxsize=256)
@@ -105,10 +103,9 @@ def _sfn_name(member: str) -> str:
 class _Checker:
     """Walks a mocked value along a botocore shape; raises on the first problem."""
 
-    def __init__(self, service: str, *, strict: bool, sdk: bool) -> None:
+    def __init__(self, service: str, *, strict: bool) -> None:
         self.service = service
         self.strict = strict
-        self.sdk = sdk
 
     def fail(self, field: str | None, problem: str) -> NoReturn:
         raise validation_error(f"{_PREFIX}Field '{field}' {problem}")
@@ -136,10 +133,9 @@ class _Checker:
                 self.fail(field, "is not an expected value")
             self.length(len(value), limits, field)
         elif kind == "blob":
-            if self.sdk or isinstance(value, str):
-                if not isinstance(value, str):
-                    self.fail(field, "must be a string")
-                self.length(len(value), limits, field)
+            if not isinstance(value, str):
+                self.fail(field, "must be a string")
+            self.length(len(value), limits, field)
         elif kind in ("integer", "long", "float", "double"):
             self.number(value, kind, limits, field)
         elif kind == "boolean" and not isinstance(value, bool):

@@ -181,6 +181,8 @@ def _json_member(text: Any, member: str, *, default: Any) -> Any:
     try:
         return json.loads(text)
     except (TypeError, ValueError):
+        if member == "input":
+            raise ApiError("InvalidExecutionInput", "Invalid execution input.") from None
         raise validation_error(f"'{member}' must be valid JSON") from None
 
 

@@ -4,8 +4,9 @@ The interpreter records the data after each processing step it performs (``after
 ``afterParameters``, ``result``, ``afterResultSelector``, ``afterResultPath``). AWS reports a step even
 where the state has no such field, as the data passing through it (a Task without ``Parameters`` still
 shows ``afterParameters``), and reports per state type: no ``result`` for Map and Parallel (the mock is
-their result), for a Pass with ``Result`` only what follows the result, and for Choice, Wait, Succeed
-and Fail the input after ``InputPath``. Data members are JSON text; counts are numbers.
+their result) and no ``afterInputPath`` for Parallel, for a Pass with ``Result`` only that result and
+what follows it, and for Choice, Wait, Succeed and Fail the input after ``InputPath`` (as LocalStack's
+AWS-validated implementation shows). Data members are JSON text; counts are numbers.
 """
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ def complete_inspection(
         if after_input_path is not _UNSET:
             data.setdefault("afterInputPath", after_input_path)
         return
-    result = data.pop("result", _UNSET) if kind in ("Map", "Parallel", "Pass") else data.get("result", _UNSET)
-    if kind == "Pass" and state.has("result"):
+    with_result = kind == "Task" or (kind == "Pass" and state.has("result"))
+    result = data.get("result", _UNSET) if with_result else data.pop("result", _UNSET)
+    if kind == "Parallel" or (kind == "Pass" and state.has("result")):
         data.pop("afterInputPath", None)
+    if kind == "Pass" and state.has("result"):
         data.pop("afterParameters", None)
     elif kind in ("Task", "Pass") and "afterInputPath" in data:
         data.setdefault("afterParameters", data["afterInputPath"])

@@ -9,14 +9,17 @@ states run only when mocked: their data flow is evaluated and the mock stands fo
 from __future__ import annotations
 
 import copy
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from orchestrator.asl.resources import parse_resource
 from orchestrator.dataflow.jsonpath import PathNotFound, apply_result_path
 from orchestrator.engine.catch import find_catcher
 from orchestrator.engine.errors import EXCEEDED_TOLERATED_FAILURE_THRESHOLD, RUNTIME, matches
 from orchestrator.engine.interpreter import Run
 from orchestrator.engine.model import Event, RunTask, TaskFailed, TaskSucceeded, TimerFired
+from orchestrator.engine.test_state.request import SINGLE_STATE_NAME
 from orchestrator.errors import StatesError
 
 if TYPE_CHECKING:
@@ -60,11 +63,30 @@ class TestRun(Run):
         self.given_context = context
         self.outcome: Outcome | None = None
         self.error_details: dict[str, int] = {}
+        self.task_token = str(uuid.uuid4())
 
     def context(self, thread: Thread, state: AnyState) -> dict[str, Any]:
+        """The request's context object, or the throw-away execution's, where the state is always called
+        ``StateName`` (observed even for a ``stateName`` of a whole machine); a callback task has a token."""
         if self.given_context is not None:
             return copy.deepcopy(self.given_context)
-        return super().context(thread, state)
+        context = super().context(thread, state)
+        context["State"]["Name"] = SINGLE_STATE_NAME
+        if state.type == "Task" and parse_resource(state.resource).pattern in (
+            "sync",
+            "sync:2",
+            "waitForTaskToken",
+        ):
+            context["Task"] = {"Token": self.task_token}
+        return context
+
+    def cause_of(self, thread: Thread, failure: StatesError) -> str:
+        if not failure.prefixed:
+            return failure.cause
+        return (
+            f"An error occurred while executing the state '{SINGLE_STATE_NAME}' "
+            f"(entered at the event id #{thread.entered_event}). {failure.cause}"
+        )
 
     def goto(self, thread: Thread, next_state: str | None, output: Any) -> None:
         self.outcome = Outcome("SUCCEEDED", output=output, next_state=next_state)
@@ -142,14 +164,16 @@ def _task_event(command: RunTask, mock: Mock | None, resolver: ResourceResolver)
         return TaskFailed(command.task_id, mock.error or "", mock.cause)
     from workers.outcome import TaskRequest
 
-    outcome = resolver.run(
-        TaskRequest(
-            resource=command.resource,
-            parameters=command.parameters,
-            context=command.context,
-            timeout_seconds=command.timeout_seconds,
-        )
+    request = TaskRequest(
+        resource=command.resource,
+        parameters=command.parameters,
+        context=command.context,
+        timeout_seconds=command.timeout_seconds,
     )
+    try:
+        outcome = resolver.run(request)
+    except Exception as exc:  # resolvers report failures as outcomes; this guards against a bug
+        return TaskFailed(command.task_id, type(exc).__name__, str(exc))
     if outcome.error is None:
         return TaskSucceeded(command.task_id, outcome.output)
     return TaskFailed(command.task_id, outcome.error, outcome.cause)
