@@ -355,6 +355,8 @@ class Run:
         st = self.state
         root = st.threads.get(ROOT)
         hctx = root.hctx if root is not None else HistoryContext()
+        if status == "ABORTED":
+            hctx = HistoryContext()  # observed: ExecutionAborted points at event 0
         for thread in list(st.threads.values()):
             if not thread.done or thread.id == ROOT:
                 self.cancel_pending(thread)

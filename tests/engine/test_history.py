@@ -169,11 +169,6 @@ def test_concurrent_map_iterations_all_fork_from_map_state_started() -> None:
     assert [e["previousEventId"] for e in driver.events("MapIterationStarted")] == [started["id"]] * 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="AWS does not chain ExecutionAborted (recorded: test_stop_execution, previousEventId 0); "
-    "Run.finish writes it from the root thread's source",
-)
 def test_execution_aborted_is_not_chained() -> None:
     driver = Driver.start(machine(("W", {"Type": "Wait", "Seconds": 10, "End": True})))
 
@@ -247,13 +242,6 @@ def replayed(case: dict[str, Any], driver: Driver) -> list[Triple]:
     return driver.triples()
 
 
-PARALLEL_SUCCEEDED_MISSING = pytest.mark.xfail(
-    strict=True,
-    reason="AWS writes an unchained ParallelStateSucceeded before ParallelStateExited (the recording lost it "
-    "to the recorder's transform but kept its id); the engine writes none",
-)
-
-
 @pytest.mark.parametrize(
     "case_name",
     [
@@ -266,8 +254,8 @@ PARALLEL_SUCCEEDED_MISSING = pytest.mark.xfail(
         "test_map_state_item_selector[MAP_STATE_ITEM_SELECTOR]",
         "test_parallel_state_catch",
         "test_parallel_state_fail",
-        pytest.param("test_parallel_state[PARALLEL_STATE]", marks=PARALLEL_SUCCEEDED_MISSING),
-        pytest.param("test_parallel_state[PARALLEL_STATE_PARAMETERS]", marks=PARALLEL_SUCCEEDED_MISSING),
+        "test_parallel_state[PARALLEL_STATE]",
+        "test_parallel_state[PARALLEL_STATE_PARAMETERS]",
     ],
 )
 def test_the_history_chain_matches_the_recording(case_name: str) -> None:
@@ -279,9 +267,6 @@ def test_the_history_chain_matches_the_recording(case_name: str) -> None:
     assert replayed(case, driver) == recorded(case)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="ExecutionAborted is chained by the engine; AWS recorded previousEventId 0"
-)
 def test_the_stop_execution_history_matches_the_recording() -> None:
     case = load_case("v2_test_sfn_api--TestSnfApi--test_stop_execution")
 

@@ -594,11 +594,6 @@ def test_a_timed_out_attempt_that_is_retried_ignores_the_first_attempts_late_res
     assert (driver.status, driver.output) == ("SUCCEEDED", "second")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TaskHandler.on_timer drops the timed-out task without a CancelTask command, so the embedded "
-    "runtime keeps it in flight and a skipping clock stalls until the abandoned function returns",
-)
 def test_a_task_timeout_tells_the_runtime_to_cancel_the_task() -> None:
     driver = Driver.start(machine(("T", end(**task(TimeoutSeconds=5)))))
     command = driver.pending_task()

@@ -44,7 +44,7 @@ class ParallelHandler(StateHandler):
             return
         parent.join = None
         state: ParallelState = run.current_state(parent)  # type: ignore[assignment]
-        # Observed: AWS writes no ParallelStateSucceeded event (unlike MapStateSucceeded).
+        run.writer.add(parent.hctx, "ParallelStateSucceeded", run.now)
         run.guarded(
             parent,
             state,

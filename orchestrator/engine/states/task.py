@@ -14,7 +14,7 @@ from orchestrator.dataflow.jsonpath import PathNotFound
 from orchestrator.engine import history
 from orchestrator.engine.dataflow import check_size, effective_input, read_reference, state_output
 from orchestrator.engine.errors import RUNTIME, TIMEOUT
-from orchestrator.engine.model import RunTask
+from orchestrator.engine.model import CancelTask, RunTask
 from orchestrator.engine.states.base import StateHandler
 from orchestrator.errors import StatesError
 
@@ -109,6 +109,7 @@ class TaskHandler(StateHandler):
     def on_timer(self, run: Run, thread: Thread, state: TaskState, purpose: str) -> None:
         if thread.task_id is not None:
             run.state.tasks.pop(thread.task_id, None)
+            run.commands.append(CancelTask(thread.task_id))
             thread.task_id = None
         event_type = "LambdaFunctionTimedOut" if _is_lambda_function(state) else "TaskTimedOut"
         names = {} if _is_lambda_function(state) else self._names(state)
