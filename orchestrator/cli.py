@@ -227,6 +227,14 @@ def server(
     region: Annotated[str, typer.Option(help="Region of ARNs when requests carry none.")] = "us-east-1",
     account_id: Annotated[str, typer.Option("--account-id", help="Account id in ARNs.")] = "123456789012",
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
+    skip_after: Annotated[
+        float,
+        typer.Option(
+            "--skip-after",
+            help="With --time-skipping: real seconds an execution must stay idle before its clock jumps "
+            "to its next timer, so API callers (StopExecution...) can act during a Wait.",
+        ),
+    ] = 1.0,
 ) -> None:
     """Serve the Step Functions API (AWS JSON 1.0) until SIGTERM or Ctrl-C."""
     from orchestrator.api.server import serve
@@ -239,6 +247,7 @@ def server(
         task_modules=tasks or (),
         lambda_endpoint=lambda_endpoint,
         time_skipping=time_skipping,
+        skip_after=skip_after,
         region=region,
         account_id=account_id,
     )
