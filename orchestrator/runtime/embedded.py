@@ -141,7 +141,10 @@ class EmbeddedRuntime:
     def test_state(self, request: dict[str, Any]) -> dict[str, Any]:
         from orchestrator.engine.test_state import run_test_state
 
-        return run_test_state(request, self.resolver, max_payload_bytes=self.max_payload_bytes)
+        response: dict[str, Any] = run_test_state(
+            request, self.resolver, max_payload_bytes=self.max_payload_bytes
+        )
+        return response
 
     def close(self) -> None:
         self._closed = True
