@@ -214,8 +214,17 @@ def _read_configuration(configuration: Any) -> StateConfiguration:
     if not isinstance(configuration, dict):
         return StateConfiguration()
     return StateConfiguration(
-        retrier_retry_count=int(configuration.get("retrierRetryCount") or 0),
+        retrier_retry_count=_count(configuration, "retrierRetryCount") or 0,
         error_caused_by_state=configuration.get("errorCausedByState"),
-        map_iteration_failure_count=configuration.get("mapIterationFailureCount"),
+        map_iteration_failure_count=_count(configuration, "mapIterationFailureCount"),
         map_item_reader_data=configuration.get("mapItemReaderData"),
     )
+
+
+def _count(configuration: dict[str, Any], member: str) -> int | None:
+    value = configuration.get(member)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise validation_error(f"{member} must be a non-negative integer")
+    return value
