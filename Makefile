@@ -36,5 +36,6 @@ conformance: ensure-installed
 		--server-cmd "sfn server --host 127.0.0.1 --port {port} --lambda-endpoint {lambda_url} --time-skipping" \
 		--min-pass-rate $(MIN_PASS_RATE) $(CONFORMANCE_ARGS)
 
+# The embedded engine against moto's Step Functions interpreter (a few minutes; not part of CI).
 bench: ensure-installed
-	@if [ -f bench/run.py ]; then $(PYTHON) bench/run.py; else echo "no benchmarks yet (bench/run.py)"; fi
+	$(PYTHON) bench/embedded_vs_moto.py $(BENCH_ARGS)
