@@ -23,12 +23,23 @@ COMPARISON_OPERATORS = frozenset(
     for kind in ("String", "Numeric", "Timestamp")
     for op in ("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals")
     for suffix in ("", "Path")
-) | {"BooleanEquals", "BooleanEqualsPath", "StringMatches", "IsNull", "IsPresent", "IsNumeric",
-     "IsString", "IsBoolean", "IsTimestamp"}
+) | {
+    "BooleanEquals",
+    "BooleanEqualsPath",
+    "StringMatches",
+    "IsNull",
+    "IsPresent",
+    "IsNumeric",
+    "IsString",
+    "IsBoolean",
+    "IsTimestamp",
+}
 
 
 class AslModel(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(
+        populate_by_name=True, extra="ignore", frozen=True, arbitrary_types_allowed=True
+    )
 
     def has(self, field: str) -> bool:
         """Whether the definition set ``field`` (attribute name), even to ``null``."""

@@ -27,3 +27,16 @@ def loads(text: str) -> Any:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+def scalar_literal(text: str) -> Any:
+    """A JSON scalar token (true, false, null or a number) as a Python value."""
+    if text == "true":
+        return True
+    if text == "false":
+        return False
+    if text == "null":
+        return None
+    if "." in text or "e" in text or "E" in text:
+        return float(text)
+    return int(text)

@@ -25,6 +25,7 @@ from orchestrator.engine.model import (
     Command,
     Event,
     ExecutionState,
+    Join,
     Start,
     StartTimer,
     Step,
@@ -208,11 +209,15 @@ class Run:
         except StatesError as failure:
             self.state_failed(thread, state, failure.error, self.cause_of(thread, failure))
 
+    def display_name(self, thread: Thread) -> str:
+        """The state's name as AWS prints it in error causes."""
+        return thread.state_name
+
     def cause_of(self, thread: Thread, failure: StatesError) -> str:
         if not failure.prefixed:
             return failure.cause
         return (
-            f"An error occurred while executing the state '{thread.state_name}' "
+            f"An error occurred while executing the state '{self.display_name(thread)}' "
             f"(entered at the event id #{thread.entered_event}). {failure.cause}"
         )
 
@@ -342,6 +347,13 @@ class Run:
                     self.abort_thread(child)
         if thread.parent is not None:
             self.state.threads.pop(thread.id, None)
+
+    def abort_children(self, join: Join) -> None:
+        """Abort every child a join still waits for (a sibling failed the Parallel or Map state)."""
+        for child_id in join.children:
+            child = self.state.threads.get(child_id)
+            if child is not None:
+                self.abort_thread(child)
 
     def finish(
         self,

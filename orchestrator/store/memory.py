@@ -48,7 +48,8 @@ class MemoryStore:
     def list_executions(self, state_machine_arn: str | None = None) -> list[ExecutionRecord]:
         with self._lock:
             return [
-                e for e in self._executions.values()
+                e
+                for e in self._executions.values()
                 if state_machine_arn is None or e.state_machine_arn == state_machine_arn
             ]
 

@@ -20,7 +20,9 @@ class StateMachineRecord:
     creation_date: datetime = field(default_factory=lambda: datetime.now().astimezone())
     description: str = ""
     revision_id: str | None = None
-    logging_configuration: dict[str, Any] = field(default_factory=lambda: {"level": "OFF", "includeExecutionData": False})
+    logging_configuration: dict[str, Any] = field(
+        default_factory=lambda: {"level": "OFF", "includeExecutionData": False}
+    )
     tracing_configuration: dict[str, Any] = field(default_factory=lambda: {"enabled": False})
     tags: dict[str, str] = field(default_factory=dict)
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from orchestrator.dataflow.json_text import scalar_literal
 from orchestrator.dataflow.jsonpath import CompiledPath, InvalidPathError, compile_path
 
 FUNCTION_NAMES = frozenset(
@@ -159,7 +160,7 @@ class _Parser:
             match = pattern.match(self.text, self.pos)
             if match is not None and not self.text[match.end() : match.end() + 1].isalnum():
                 self.pos = match.end()
-                return ValueLiteral(_literal(match.group()))
+                return ValueLiteral(scalar_literal(match.group()))
         raise self.fail("Expected an argument")
 
     def string(self) -> StringLiteral:
@@ -222,15 +223,3 @@ def _path_argument(text: str, parser: _Parser) -> PathArgument:
         return PathArgument(text, "input", compile_path(text))
     except InvalidPathError as error:
         raise parser.fail(f"Invalid path argument {text!r}: {error.reason}") from None
-
-
-def _literal(text: str) -> Any:
-    if text == "true":
-        return True
-    if text == "false":
-        return False
-    if text == "null":
-        return None
-    if "." in text or "e" in text or "E" in text:
-        return float(text)
-    return int(text)

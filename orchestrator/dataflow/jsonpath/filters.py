@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from orchestrator.dataflow.json_text import scalar_literal
 from orchestrator.dataflow.jsonpath.errors import InvalidPathError
 from orchestrator.dataflow.jvm import is_number
 from orchestrator.dataflow.values import json_equal
@@ -157,7 +158,7 @@ class FilterParser:
         if match is None:
             raise self.fail(f"unexpected text at position {self.pos}")
         self.pos = match.end()
-        return Operand(literal=_literal(match.group()))
+        return Operand(literal=scalar_literal(match.group()))
 
     def _string(self, quote: str) -> str:
         end = self.pos + 1
@@ -206,18 +207,6 @@ class FilterParser:
                 return items
             if not self._take(","):
                 raise self.fail("expected ',' or ']' in array literal")
-
-
-def _literal(text: str) -> Any:
-    if text == "true":
-        return True
-    if text == "false":
-        return False
-    if text == "null":
-        return None
-    if "." in text or "e" in text or "E" in text:
-        return float(text)
-    return int(text)
 
 
 def _equal(left: Any, right: Any) -> bool:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from orchestrator.errors import StatesError
 
 if TYPE_CHECKING:
-    from orchestrator.asl.models import AnyState
     from orchestrator.engine.interpreter import Run
     from orchestrator.engine.model import Thread
 
@@ -37,7 +36,3 @@ class StateHandler:
         self, run: Run, parent: Thread, child: Thread, error: str | None, cause: str | None
     ) -> None:
         raise AssertionError("only Parallel and Map have children")
-
-
-def state_of(run: Run, thread: Thread) -> AnyState:
-    return run.current_state(thread)

@@ -94,10 +94,7 @@ class MapHandler(StateHandler):
             join.slots[child.slot].integrate(child.hctx)
             parent.hctx.integrate(join.slots[child.slot])
             join.children.remove(child.id)
-            for sibling_id in join.children:
-                sibling = run.state.threads.get(sibling_id)
-                if sibling is not None:
-                    run.abort_thread(sibling)
+            run.abort_children(join)
             parent.join = None
             if state.distributed:
                 run.writer.add(parent.hctx, "MapRunFailed", run.now)

@@ -59,10 +59,7 @@ class ParallelHandler(StateHandler):
         assert join is not None
         parent.hctx.integrate(child.hctx)
         join.children.remove(child.id)
-        for sibling_id in join.children:
-            sibling = run.state.threads.get(sibling_id)
-            if sibling is not None:
-                run.abort_thread(sibling)
+        run.abort_children(join)
         parent.join = None
         state = run.current_state(parent)
         run.state_failed(parent, state, error or "States.BranchFailed", cause, "ParallelStateFailed")

@@ -80,13 +80,8 @@ class TestRun(Run):
             context["Task"] = {"Token": self.task_token}
         return context
 
-    def cause_of(self, thread: Thread, failure: StatesError) -> str:
-        if not failure.prefixed:
-            return failure.cause
-        return (
-            f"An error occurred while executing the state '{SINGLE_STATE_NAME}' "
-            f"(entered at the event id #{thread.entered_event}). {failure.cause}"
-        )
+    def display_name(self, thread: Thread) -> str:
+        return SINGLE_STATE_NAME
 
     def goto(self, thread: Thread, next_state: str | None, output: Any) -> None:
         self.outcome = Outcome("SUCCEEDED", output=output, next_state=next_state)
