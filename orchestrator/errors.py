@@ -32,6 +32,20 @@ class StatesError(SfnError):
         self.prefixed = prefixed
 
 
+class QueryEvaluationError(StatesError):
+    """A JSONata state could not evaluate a field: ``States.QueryEvaluationError``.
+
+    AWS records it as an ``EvaluationFailed`` event naming the state and, when there is one, the field
+    (``location``, e.g. ``Output/a``). ``after_entered`` chains that event on the state's Entered event
+    (observed for a Wait ``Timestamp`` that does not parse); otherwise it chains where the Entered one did.
+    """
+
+    def __init__(self, cause: str, location: str | None = None, *, after_entered: bool = False) -> None:
+        super().__init__("States.QueryEvaluationError", cause)
+        self.location = location
+        self.after_entered = after_entered
+
+
 class DefinitionError(SfnError):
     """A state machine definition was rejected; carries every diagnostic found."""
 

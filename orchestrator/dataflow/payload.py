@@ -13,6 +13,7 @@ Evaluated values are shared with the input, not copied: JSON values are never mo
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from orchestrator.dataflow import intrinsics
@@ -24,7 +25,7 @@ _VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def evaluate_payload(
-    template: Any, state_input: Any, context: Any, *, variables: dict[str, Any] | None = None
+    template: Any, state_input: Any, context: Any, *, variables: Mapping[str, Any] | None = None
 ) -> Any:
     """The payload ``template`` produces for ``state_input`` (``.$`` members evaluated, the rest copied)."""
     if type(template) is dict:
@@ -41,7 +42,7 @@ def evaluate_payload(
 
 
 def evaluate_expression(
-    field: str, expression: Any, state_input: Any, context: Any, variables: dict[str, Any] | None = None
+    field: str, expression: Any, state_input: Any, context: Any, variables: Mapping[str, Any] | None = None
 ) -> Any:
     """The value of one ``.$`` member (``field`` is its key, named in error messages)."""
     if not isinstance(expression, str):

@@ -5,6 +5,7 @@ object) and ``$name...`` (a variable), as InputPath, OutputPath, ItemsPath, ``*P
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from orchestrator.dataflow.jsonpath import PathNotFound, compile_path
@@ -13,7 +14,7 @@ _VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def read_reference(
-    path: str, state_input: Any, context: Any, *, variables: dict[str, Any] | None = None
+    path: str, state_input: Any, context: Any, *, variables: Mapping[str, Any] | None = None
 ) -> Any:
     """Evaluate ``path`` on the data it addresses.
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
 from orchestrator.asl.models import ChoiceRule
 from orchestrator.dataflow.jsonpath import PathNotFound
-from orchestrator.engine.dataflow import read_reference
+from orchestrator.dataflow.references import read_reference
 from orchestrator.engine.errors import RUNTIME
 from orchestrator.engine.timefmt import parse_timestamp
 from orchestrator.errors import StatesError
@@ -96,18 +96,20 @@ def _test(op: str, value: Any, expected: Any) -> bool:
     raise StatesError(RUNTIME, f"Unknown comparison operator {op}")
 
 
-def evaluate_rule(rule: ChoiceRule, value: Any, context: Any) -> bool:
+def evaluate_rule(
+    rule: ChoiceRule, value: Any, context: Any, variables: Mapping[str, Any] | None = None
+) -> bool:
     """Whether ``rule`` holds for the Choice state's (InputPath-filtered) input ``value``."""
     if rule.and_ is not None:
-        return all(evaluate_rule(sub, value, context) for sub in rule.and_)
+        return all(evaluate_rule(sub, value, context, variables) for sub in rule.and_)
     if rule.or_ is not None:
-        return any(evaluate_rule(sub, value, context) for sub in rule.or_)
+        return any(evaluate_rule(sub, value, context, variables) for sub in rule.or_)
     if rule.not_ is not None:
-        return not evaluate_rule(rule.not_, value, context)
+        return not evaluate_rule(rule.not_, value, context, variables)
     op = rule.operator
     assert op is not None and rule.variable is not None, "validated comparisons have Variable and an operator"
     try:
-        variable = read_reference(rule.variable, value, context)
+        variable = read_reference(rule.variable, value, context, variables=variables)
     except PathNotFound:
         if op == "IsPresent":
             variable = _MISSING
@@ -120,7 +122,7 @@ def evaluate_rule(rule: ChoiceRule, value: Any, context: Any) -> bool:
     if op.endswith("Path") and op != "IsPresent":
         op = op[: -len("Path")]
         try:
-            expected = read_reference(rule.operand, value, context)
+            expected = read_reference(rule.operand, value, context, variables=variables)
         except PathNotFound:
             raise StatesError(
                 RUNTIME,

@@ -50,6 +50,7 @@ _DETAILS_KEY = {
     "LambdaFunctionStartFailed": "lambdaFunctionStartFailedEventDetails",
     "MapRunStarted": "mapRunStartedEventDetails",
     "MapRunFailed": "mapRunFailedEventDetails",
+    "EvaluationFailed": "evaluationFailedEventDetails",
 }
 
 
@@ -69,11 +70,23 @@ class HistoryContext:
         self.last = max(self.last, other.last)
 
 
-class HistoryWriter:
-    """Numbers events and collects them for the driver to persist (``RecordEvents``)."""
+DEFAULT_MAX_HISTORY_EVENTS = 25_000
 
-    def __init__(self, next_id: int = 1) -> None:
+
+class HistoryLimitReached(Exception):
+    """The execution's history is full: only its terminal event may still be written."""
+
+
+class HistoryWriter:
+    """Numbers events and collects them for the driver to persist (``RecordEvents``).
+
+    ``limit`` is the most events an execution may have; the last one is kept for the terminal
+    ``ExecutionFailed`` that the interpreter writes when any other event would not fit.
+    """
+
+    def __init__(self, next_id: int = 1, limit: int | None = None) -> None:
         self.next_id = next_id
+        self.limit = limit
         self.pending: list[dict[str, Any]] = []
 
     def add(
@@ -81,6 +94,8 @@ class HistoryWriter:
     ) -> int:
         if ctx.muted:
             return 0
+        if self.limit is not None and self.next_id >= self.limit:
+            raise HistoryLimitReached
         event_id = self.next_id
         self.next_id += 1
         event: dict[str, Any] = {

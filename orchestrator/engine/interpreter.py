@@ -13,12 +13,18 @@ from typing import Any
 
 from orchestrator.asl.models import AnyState, Program, StateMachineDefinition
 from orchestrator.dataflow.json_text import dumps
-from orchestrator.dataflow.jsonpath import apply_result_path
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine import history
+from orchestrator.engine import variables as scopes
 from orchestrator.engine.catch import find_catcher
-from orchestrator.engine.errors import DATA_LIMIT_EXCEEDED
-from orchestrator.engine.history import HistoryContext, HistoryWriter
+from orchestrator.engine.dataflow import caught_output
+from orchestrator.engine.errors import DATA_LIMIT_EXCEEDED, RUNTIME
+from orchestrator.engine.history import (
+    DEFAULT_MAX_HISTORY_EVENTS,
+    HistoryContext,
+    HistoryLimitReached,
+    HistoryWriter,
+)
 from orchestrator.engine.model import (
     CancelTask,
     CancelTimer,
@@ -37,7 +43,7 @@ from orchestrator.engine.model import (
 )
 from orchestrator.engine.retry import retry_delay
 from orchestrator.engine.timefmt import iso
-from orchestrator.errors import StatesError
+from orchestrator.errors import QueryEvaluationError, StatesError
 
 ROOT = 0
 
@@ -50,9 +56,11 @@ class Interpreter:
         definition: StateMachineDefinition,
         *,
         max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
+        max_history_events: int = DEFAULT_MAX_HISTORY_EVENTS,
     ) -> None:
         self.definition = definition
         self.max_payload_bytes = max_payload_bytes
+        self.max_history_events = max_history_events
         self._programs: dict[tuple[Any, ...], Program] = {(): definition}
 
     def program(self, path: tuple[Any, ...]) -> Program:
@@ -72,8 +80,11 @@ class Interpreter:
     def step(self, state: ExecutionState, event: Event, now: float) -> Step:
         """Apply one event to ``state`` (mutated in place) and return the history and commands."""
         run = Run(self, state, now)
-        run.handle(event)
-        run.drain()
+        try:
+            run.handle(event)
+            run.drain()
+        except HistoryLimitReached:
+            run.history_full()
         state.next_event_id = run.writer.next_id
         return Step(events=run.writer.drain(), commands=run.commands)
 
@@ -85,7 +96,7 @@ class Run:
         self.interpreter = interpreter
         self.state = state
         self.now = now
-        self.writer = HistoryWriter(state.next_event_id)
+        self.writer = HistoryWriter(state.next_event_id, interpreter.max_history_events)
         self.commands: list[Command] = []
         self.runnable: deque[int] = deque()
         self.inspection: dict[str, Any] | None = None  # TestState: the data after each processing step
@@ -143,6 +154,16 @@ class Run:
                 handler.on_timer(self, thread, current, purpose)
             self.runnable.append(thread.id)
 
+    def history_full(self) -> None:
+        """The history reached its limit: the execution fails with its last event."""
+        limit = self.interpreter.max_history_events
+        self.finish(
+            "FAILED",
+            "ExecutionFailed",
+            error=RUNTIME,
+            cause=f"The execution reached the maximum number of history events ({limit}).",
+        )
+
     def start_execution(self) -> None:
         st = self.state
         definition = self.interpreter.definition
@@ -184,6 +205,7 @@ class Run:
                 thread.retry_counts = []
                 thread.attempt = 0
                 thread.entered_time = self.now
+                thread.entered_from = thread.hctx.source
                 thread.entered_event = self.writer.add(
                     thread.hctx,
                     f"{state.type}StateEntered",
@@ -207,7 +229,23 @@ class Run:
         try:
             action()
         except StatesError as failure:
-            self.state_failed(thread, state, failure.error, self.cause_of(thread, failure))
+            cause = self.cause_of(thread, failure)
+            failed_event = None
+            if isinstance(failure, QueryEvaluationError):
+                self.evaluation_failed(thread, failure, cause)
+                if state.type in ("Map", "Parallel"):
+                    failed_event = f"{state.type}StateFailed"
+            self.state_failed(thread, state, failure.error, cause, failed_event)
+
+    def evaluation_failed(self, thread: Thread, failure: QueryEvaluationError, cause: str) -> None:
+        """Record AWS's ``EvaluationFailed`` event for a JSONata evaluation failure."""
+        details: dict[str, Any] = {"cause": cause, "error": failure.error}
+        if failure.location is not None:
+            details["location"] = failure.location
+        details["state"] = self.display_name(thread)
+        if not failure.after_entered:
+            thread.hctx.source = thread.entered_from
+        self.writer.add(thread.hctx, "EvaluationFailed", self.now, details)
 
     def display_name(self, thread: Thread) -> str:
         """The state's name as AWS prints it in error causes."""
@@ -234,11 +272,19 @@ class Run:
 
     # ---- transitions --------------------------------------------------------------------------
 
-    def complete_state(self, thread: Thread, state: AnyState, output: Any) -> None:
-        """The state succeeded with ``output``: write its Exited event and go on.
+    def complete_state(
+        self,
+        thread: Thread,
+        state: AnyState,
+        output: Any,
+        assigned: dict[str, Any] | None = None,
+        *,
+        next_state: str | None = None,
+    ) -> None:
+        """The state succeeded with ``output``: commit its assignments, write its Exited event, go on.
 
         An output over the payload limit fails the state with States.DataLimitExceeded (observed for
-        Pass states as for tasks).
+        Pass states as for tasks), and so do assignments over the variable size limits.
         """
         text = dumps(output)
         limit = self.interpreter.max_payload_bytes
@@ -251,13 +297,20 @@ class Run:
                 "the maximum number of bytes service limit.",
             )
             return
-        self.writer.add(
-            thread.hctx,
-            f"{state.type}StateExited",
-            self.now,
-            {"name": thread.state_name, "output": text, "outputDetails": {"truncated": False}},
-        )
-        self.goto(thread, state.next if not state.is_end else None, output)
+        details = self.assign(thread, assigned)
+        details.update(name=thread.state_name, output=text, outputDetails={"truncated": False})
+        self.writer.add(thread.hctx, f"{state.type}StateExited", self.now, details)
+        if next_state is None and not state.is_end:
+            next_state = state.next
+        self.goto(thread, next_state, output)
+
+    def assign(self, thread: Thread, assigned: dict[str, Any] | None) -> dict[str, Any]:
+        """Commit a state's assignments to its thread's scope; the Exited event's details for them."""
+        if not assigned:
+            return {}
+        texts = scopes.check_assignment(self.state, thread, assigned)
+        scopes.commit(thread, assigned, texts)
+        return scopes.history_details(texts)
 
     def goto(self, thread: Thread, next_state: str | None, output: Any) -> None:
         if next_state is None:
@@ -298,16 +351,13 @@ class Run:
                 # Observed: the error output always has a Cause ("" when the failure had none).
                 error_output: dict[str, Any] = {"Error": error, "Cause": cause if cause is not None else ""}
                 try:
-                    output = apply_result_path(thread.input, catcher.result_path, error_output)
+                    output, assigned = caught_output(self, thread, state, catcher, error_output)
+                    details = self.assign(thread, assigned)
                 except StatesError as failure:
                     self.fail_thread(thread, failure.error, self.cause_of(thread, failure))
                     return
-                self.writer.add(
-                    thread.hctx,
-                    f"{state.type}StateExited",
-                    self.now,
-                    history.exited(thread.state_name, output),
-                )
+                details.update(history.exited(thread.state_name, output))
+                self.writer.add(thread.hctx, f"{state.type}StateExited", self.now, details)
                 self.goto(thread, catcher.next, output)
                 return
         self.fail_thread(thread, error, cause)
@@ -382,6 +432,7 @@ class Run:
         else:
             details = history.failure(error, cause)
             st.error, st.cause = error, cause
+        self.writer.limit = None  # the terminal event always fits: the limit keeps room for it
         self.writer.add(hctx, event_type, self.now, details)
 
     # ---- commands -----------------------------------------------------------------------------

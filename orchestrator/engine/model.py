@@ -41,6 +41,7 @@ class Thread:
     input: Any
     hctx: HistoryContext
     entered_event: int = 0
+    entered_from: int = 0  # the event the state's Entered event chained on
     entered_time: float = 0.0
     retry_counts: list[int] = field(default_factory=list)
     attempt: int = 0
@@ -51,6 +52,9 @@ class Thread:
     item: Any = None  # Map iteration: item value
     slot: int | None = None  # Map iteration: concurrency slot
     done: bool = False
+    variables: dict[str, Any] | None = None  # this thread's own scope of workflow variables
+    variables_size: int = 0  # bytes of JSON in ``variables``
+    isolated: bool = False  # a DISTRIBUTED Map iteration: outer variables are not visible
 
 
 @dataclass(slots=True)

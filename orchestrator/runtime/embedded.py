@@ -21,6 +21,7 @@ from typing import Any
 from orchestrator.asl.models import StateMachineDefinition
 from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
+from orchestrator.engine.history import DEFAULT_MAX_HISTORY_EVENTS
 from orchestrator.engine.interpreter import Interpreter
 from orchestrator.engine.model import (
     CancelTask,
@@ -41,8 +42,6 @@ from orchestrator.store.base import Store
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 
 log = logging.getLogger(__name__)
-
-DEFAULT_MAX_HISTORY_EVENTS = 25_000
 
 
 @dataclass
@@ -99,7 +98,11 @@ class EmbeddedRuntime:
         found = self._interpreters.get(definition_text)
         if found is None:
             definition = StateMachineDefinition.from_dict(json.loads(definition_text))
-            found = Interpreter(definition, max_payload_bytes=self.max_payload_bytes)
+            found = Interpreter(
+                definition,
+                max_payload_bytes=self.max_payload_bytes,
+                max_history_events=self.max_history_events,
+            )
             self._interpreters[definition_text] = found
         return found
 

@@ -7,7 +7,7 @@ are ``States.Runtime`` failures naming the whole expression as written (see ``fa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from orchestrator.dataflow.intrinsics import arrays, encoding, hashing, json_, math, strings, uuid_
@@ -48,7 +48,7 @@ FUNCTIONS: dict[str, tuple[Function, int, int | None]] = {
 """Each function with its minimum and maximum (``None``: any) number of arguments."""
 
 
-def evaluate(text: str, state_input: Any, context: Any, *, variables: dict[str, Any] | None = None) -> Any:
+def evaluate(text: str, state_input: Any, context: Any, *, variables: Mapping[str, Any] | None = None) -> Any:
     """Evaluate the intrinsic call ``text``.
 
     Raises ``IntrinsicSyntaxError`` when ``text`` is not a call and ``StatesError("States.Runtime", ...)``
@@ -61,7 +61,7 @@ class _Evaluation:
     __slots__ = ("context", "expression", "state_input", "variables")
 
     def __init__(
-        self, expression: str, state_input: Any, context: Any, variables: dict[str, Any] | None
+        self, expression: str, state_input: Any, context: Any, variables: Mapping[str, Any] | None
     ) -> None:
         self.expression = expression
         self.state_input = state_input
@@ -95,9 +95,10 @@ class _Evaluation:
             data, field = self.context, argument.text[1:]
         else:
             variables = self.variables or {}
-            if argument.variable not in variables:
+            name = argument.variable or ""
+            if name not in variables:
                 raise argument_not_found(self.expression, argument.text, dumps(self.state_input))
-            data, field = variables[argument.variable], argument.text
+            data, field = variables[name], argument.text
         try:
             return argument.path.read(data, strict=True)
         except PathNotFound:

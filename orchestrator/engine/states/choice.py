@@ -1,28 +1,31 @@
-"""Choice: the first rule that holds names the next state; else ``Default``; else States.NoChoiceMatched."""
+"""Choice: the first rule that holds names the next state; else ``Default``; else States.NoChoiceMatched.
+
+A JSONPath rule compares ``Variable`` with an operator; a JSONata rule's ``Condition`` is an expression
+(or a literal boolean). The matching rule's ``Assign``/``Output`` apply; when ``Default`` is taken, the
+state's own.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from orchestrator.dataflow import jsonata
 from orchestrator.engine.choice_rules import evaluate_rule
-from orchestrator.engine.dataflow import select
+from orchestrator.engine.dataflow import bindings, finish_state, is_jsonata, select, variables
 from orchestrator.engine.errors import NO_CHOICE_MATCHED
 from orchestrator.engine.states.base import StateHandler
 from orchestrator.errors import StatesError
 
 if TYPE_CHECKING:
-    from orchestrator.asl.models import ChoiceState
+    from orchestrator.asl.models import ChoiceRule, ChoiceState
     from orchestrator.engine.interpreter import Run
     from orchestrator.engine.model import Thread
 
 
 class ChoiceHandler(StateHandler):
     def start(self, run: Run, thread: Thread, state: ChoiceState) -> None:
-        value = select(run, thread, state, state.input_path, thread.input)
-        context = run.context(thread, state)
-        next_state = next((rule.next for rule in state.choices if evaluate_rule(rule, value, context)), None)
-        if next_state is None:
-            next_state = state.default
+        rule = self._matching_rule(run, thread, state)
+        next_state = rule.next if rule is not None else state.default
         if next_state is None:
             raise StatesError(
                 NO_CHOICE_MATCHED,
@@ -30,12 +33,22 @@ class ChoiceHandler(StateHandler):
                 " failed to match a choice.",
                 prefixed=False,
             )
-        output = select(run, thread, state, state.output_path, value)
-        run.writer.add(thread.hctx, "ChoiceStateExited", run.now, {"name": thread.state_name, **_out(output)})
-        run.goto(thread, next_state, output)
+        finish_state(run, thread, state, fields=rule, next_state=next_state)
+
+    def _matching_rule(self, run: Run, thread: Thread, state: ChoiceState) -> ChoiceRule | None:
+        if is_jsonata(run, state):
+            env = bindings(run, thread, state)
+            for rule in state.choices:
+                if _condition(rule.condition, env):
+                    return rule
+            return None
+        value = select(run, thread, state, state.input_path, thread.input)
+        context = run.context(thread, state)
+        visible = variables(run, thread)
+        return next((rule for rule in state.choices if evaluate_rule(rule, value, context, visible)), None)
 
 
-def _out(value: object) -> dict[str, object]:
-    from orchestrator.engine.history import data_details
-
-    return data_details("output", value)
+def _condition(condition: Any, env: jsonata.Bindings) -> bool:
+    if jsonata.is_expression(condition):
+        return bool(jsonata.evaluate_expression(condition, env, "Condition", expected="boolean"))
+    return bool(condition)

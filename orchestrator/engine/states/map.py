@@ -10,14 +10,22 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from orchestrator.dataflow import jsonata
 from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.jsonpath import PathNotFound
-from orchestrator.dataflow.payload import evaluate_payload
-from orchestrator.engine.dataflow import read_reference, select, state_output
+from orchestrator.engine.dataflow import (
+    bindings,
+    field_value,
+    finish_state,
+    is_jsonata,
+    payload,
+    read,
+    select,
+)
 from orchestrator.engine.errors import EXCEEDED_TOLERATED_FAILURE_THRESHOLD, RUNTIME
 from orchestrator.engine.model import Join
 from orchestrator.engine.states.base import StateHandler
-from orchestrator.errors import StatesError
+from orchestrator.errors import QueryEvaluationError, StatesError
 
 if TYPE_CHECKING:
     from orchestrator.asl.models import MapState
@@ -29,16 +37,26 @@ def _quoted(value: Any) -> str:
     return f'"{value if isinstance(value, str) else dumps(value)}"'
 
 
+def _numeric_text(text: str) -> Any:
+    """The number a string spells (``"1"`` -> 1), else the string itself."""
+    for kind in (int, float):
+        try:
+            return kind(text.strip())
+        except ValueError:
+            continue
+    return text
+
+
 class MapHandler(StateHandler):
     def start(self, run: Run, thread: Thread, state: MapState) -> None:
         value = select(run, thread, state, state.input_path, thread.input)
-        items = self._items(run, thread, state, value)
-        max_concurrency = self._max_concurrency(run, thread, state, value)
+        items = self.items(run, thread, state, value)
+        max_concurrency = self.max_concurrency_of(run, thread, state, value)
         join = Join("map", results=[None] * len(items), remaining=len(items), items=items)
         join.pending = list(range(len(items)))
         join.effective_input = value
         run.writer.add(thread.hctx, "MapStateStarted", run.now, {"length": len(items)})
-        join.tolerated_count, join.tolerated_percentage = self._tolerance(run, thread, state, value)
+        join.tolerated_count, join.tolerated_percentage = self.tolerance(run, thread, state, value)
         if state.distributed:
             map_run_arn = self._map_run_arn(run, thread, state)
             run.writer.add(thread.hctx, "MapRunStarted", run.now, {"mapRunArn": map_run_arn})
@@ -69,11 +87,21 @@ class MapHandler(StateHandler):
         child.index, child.item, child.slot = index, item, slot
         join.children.append(child.id)
         run.writer.add(child.hctx, "MapIterationStarted", run.now, self._iteration(parent, index))
-        selector = state.item_selector if state.item_selector is not None else state.parameters
-        if selector is not None:
-            context = {**run.context(parent, state), "Map": {"Item": {"Index": index, "Value": item}}}
-            child.input = evaluate_payload(selector, join.effective_input, context)
+        child.isolated = state.distributed
+        child.input = self.item_input(run, parent, state, join.effective_input, index, item)
         run.runnable.append(child.id)
+
+    @staticmethod
+    def item_input(run: Run, thread: Thread, state: MapState, value: Any, index: int, item: Any) -> Any:
+        """An iteration's input: the item, or what ``ItemSelector`` (legacy ``Parameters``) makes of it."""
+        selector = state.item_selector if state.item_selector is not None else state.parameters
+        if selector is None:
+            return item
+        context = {**run.context(thread, state), "Map": {"Item": {"Index": index, "Value": item}}}
+        if is_jsonata(run, state):
+            env = bindings(run, thread, state, context=context)
+            return jsonata.evaluate_template(selector, env, "ItemSelector")
+        return payload(run, thread, state, selector, value, context)
 
     def on_child_succeeded(self, run: Run, parent: Thread, child: Thread, output: Any) -> None:
         join = parent.join
@@ -131,11 +159,7 @@ class MapHandler(StateHandler):
         if state.distributed:
             run.writer.add(thread.hctx, "MapRunSucceeded", run.now)
         run.writer.add(thread.hctx, "MapStateSucceeded", run.now)
-        run.guarded(
-            thread,
-            state,
-            lambda: run.complete_state(thread, state, state_output(run, thread, state, join.results)),
-        )
+        run.guarded(thread, state, lambda: finish_state(run, thread, state, join.results))
 
     @staticmethod
     def _tolerated(join: Join) -> bool:
@@ -152,10 +176,22 @@ class MapHandler(StateHandler):
 
     # ---- fields -------------------------------------------------------------------------------
 
-    def _items(self, run: Run, thread: Thread, state: MapState, value: Any) -> list[Any]:
+    def items(self, run: Run, thread: Thread, state: MapState, value: Any) -> list[Any]:
+        if is_jsonata(run, state):
+            if state.items is None:
+                if not isinstance(value, list):
+                    raise QueryEvaluationError(f"Map state input must be an array but was: {dumps(value)}")
+                return value
+            if isinstance(state.items, list):
+                listed: list[Any] = jsonata.evaluate_template(
+                    state.items, bindings(run, thread, state), "Items"
+                )
+                return listed
+            found = field_value(run, thread, state, state.items, "Items", "array")
+            return found if isinstance(found, list) else []
         path = state.items_path or "$"
         try:
-            items = read_reference(path, value, run.context(thread, state))
+            items = read(run, thread, state, path, value)
         except PathNotFound as missing:
             raise StatesError(RUNTIME, f"Invalid path '{path}' : {missing.detail}") from None
         if not isinstance(items, list):
@@ -166,9 +202,11 @@ class MapHandler(StateHandler):
         self, run: Run, thread: Thread, state: MapState, path: str, value: Any, field: str, kind: str
     ) -> Any:
         try:
-            found = read_reference(path, value, run.context(thread, state))
+            found = read(run, thread, state, path, value)
         except PathNotFound as missing:
             raise StatesError(RUNTIME, f"Invalid path '{path}' : {missing.detail}") from None
+        if isinstance(found, str):
+            found = _numeric_text(found)  # observed: a numeric string is accepted
         valid = isinstance(found, int | float) and not isinstance(found, bool)
         if kind == "integer":
             valid = valid and float(found).is_integer()
@@ -179,18 +217,20 @@ class MapHandler(StateHandler):
             )
         return int(found) if kind == "integer" else float(found)
 
-    def _max_concurrency(self, run: Run, thread: Thread, state: MapState, value: Any) -> int:
+    def max_concurrency_of(self, run: Run, thread: Thread, state: MapState, value: Any) -> int:
         if state.max_concurrency_path is not None:
             number = self._number(
                 run, thread, state, state.max_concurrency_path, value, "MaxConcurrencyPath", "integer"
             )
             return max(int(number), 0)
-        return int(state.max_concurrency or 0)
+        return int(field_value(run, thread, state, state.max_concurrency, "MaxConcurrency", "integer") or 0)
 
-    def _tolerance(
+    def tolerance(
         self, run: Run, thread: Thread, state: MapState, value: Any
     ) -> tuple[int | None, float | None]:
-        count: Any = state.tolerated_failure_count
+        count: Any = field_value(
+            run, thread, state, state.tolerated_failure_count, "ToleratedFailureCount", "integer"
+        )
         if state.tolerated_failure_count_path is not None:
             count = self._number(
                 run,
@@ -203,7 +243,9 @@ class MapHandler(StateHandler):
             )
         if count is not None and count < 0:
             raise StatesError(RUNTIME, "ToleratedFailureCount cannot be negative.")
-        percentage: Any = state.tolerated_failure_percentage
+        percentage: Any = field_value(
+            run, thread, state, state.tolerated_failure_percentage, "ToleratedFailurePercentage", "number"
+        )
         if state.tolerated_failure_percentage_path is not None:
             percentage = self._number(
                 run,

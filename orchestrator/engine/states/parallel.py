@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from orchestrator.engine.dataflow import effective_input, state_output
+from orchestrator.engine.dataflow import effective_input, finish_state
 from orchestrator.engine.model import Join
 from orchestrator.engine.states.base import StateHandler
 
@@ -45,11 +45,7 @@ class ParallelHandler(StateHandler):
         parent.join = None
         state: ParallelState = run.current_state(parent)  # type: ignore[assignment]
         run.writer.add(parent.hctx, "ParallelStateSucceeded", run.now)
-        run.guarded(
-            parent,
-            state,
-            lambda: run.complete_state(parent, state, state_output(run, parent, state, join.results)),
-        )
+        run.guarded(parent, state, lambda: finish_state(run, parent, state, join.results))
         run.runnable.append(parent.id)
 
     def on_child_failed(

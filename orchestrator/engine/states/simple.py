@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from orchestrator.dataflow.jsonpath import PathNotFound
-from orchestrator.engine.dataflow import effective_input, read_reference, select, state_output
+from orchestrator.engine.dataflow import effective_input, field_value, finish_state, is_jsonata, read
 from orchestrator.engine.errors import RUNTIME
 from orchestrator.engine.states.base import StateHandler
 from orchestrator.errors import StatesError
@@ -18,20 +18,25 @@ if TYPE_CHECKING:
 
 class PassHandler(StateHandler):
     def start(self, run: Run, thread: Thread, state: PassState) -> None:
+        if is_jsonata(run, state):
+            finish_state(run, thread, state, thread.input)
+            return
         value = effective_input(run, thread, state)
-        result = state.result if state.has("result") else value
-        output = state_output(run, thread, state, result)
-        run.complete_state(thread, state, output)
+        finish_state(run, thread, state, state.result if state.has("result") else value)
 
 
 class SucceedHandler(StateHandler):
     def start(self, run: Run, thread: Thread, state: SucceedState) -> None:
-        value = select(run, thread, state, state.input_path, thread.input)
-        run.complete_state(thread, state, select(run, thread, state, state.output_path, value))
+        finish_state(run, thread, state)
 
 
 class FailHandler(StateHandler):
     def start(self, run: Run, thread: Thread, state: FailState) -> None:
+        if is_jsonata(run, state):
+            error = field_value(run, thread, state, state.error, "Error", "string")
+            cause = field_value(run, thread, state, state.cause, "Cause", "string")
+            run.fail_thread(thread, error, cause)
+            return
         error = self._field(run, thread, state, state.error, state.error_path, "ErrorPath")
         cause = self._field(run, thread, state, state.cause, state.cause_path, "CausePath")
         run.fail_thread(thread, error, cause)
@@ -41,7 +46,7 @@ class FailHandler(StateHandler):
         if path is None:
             return literal
         try:
-            value = read_reference(path, thread.input, run.context(thread, state))
+            value = read(run, thread, state, path, thread.input)
         except PathNotFound:
             raise StatesError(
                 RUNTIME,

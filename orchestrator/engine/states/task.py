@@ -12,7 +12,7 @@ from orchestrator.asl.resources import history_names, parse_resource
 from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.jsonpath import PathNotFound
 from orchestrator.engine import history
-from orchestrator.engine.dataflow import check_size, effective_input, read_reference, state_output
+from orchestrator.engine.dataflow import check_size, effective_input, field_value, finish_state, read
 from orchestrator.engine.errors import RUNTIME, TIMEOUT
 from orchestrator.engine.model import CancelTask, RunTask
 from orchestrator.engine.states.base import StateHandler
@@ -31,8 +31,12 @@ def _is_lambda_function(state: TaskState) -> bool:
 class TaskHandler(StateHandler):
     def start(self, run: Run, thread: Thread, state: TaskState) -> None:
         parameters = effective_input(run, thread, state)
-        timeout = self._seconds(run, thread, state, state.timeout_seconds, state.timeout_seconds_path)
-        heartbeat = self._seconds(run, thread, state, state.heartbeat_seconds, state.heartbeat_seconds_path)
+        timeout = self._seconds(
+            run, thread, state, state.timeout_seconds, state.timeout_seconds_path, "TimeoutSeconds"
+        )
+        heartbeat = self._seconds(
+            run, thread, state, state.heartbeat_seconds, state.heartbeat_seconds_path, "HeartbeatSeconds"
+        )
         task_id = run.new_id("task")
         if _is_lambda_function(state):
             details: dict[str, Any] = {
@@ -93,9 +97,7 @@ class TaskHandler(StateHandler):
                 run.now,
                 {**self._names(state), **history.data_details("output", output)},
             )
-        run.guarded(
-            thread, state, lambda: run.complete_state(thread, state, state_output(run, thread, state, output))
-        )
+        run.guarded(thread, state, lambda: finish_state(run, thread, state, output))
 
     def on_task_failed(
         self, run: Run, thread: Thread, state: TaskState, error: str | None, cause: str | None
@@ -130,11 +132,15 @@ class TaskHandler(StateHandler):
         return {"resourceType": resource_type, "resource": resource}
 
     @staticmethod
-    def _seconds(run: Run, thread: Thread, state: TaskState, literal: Any, path: str | None) -> float | None:
+    def _seconds(
+        run: Run, thread: Thread, state: TaskState, literal: Any, path: str | None, field: str
+    ) -> float | None:
         if path is None:
-            return None if literal is None else float(literal)
+            if literal is None:
+                return None
+            return float(field_value(run, thread, state, literal, field, "integer"))
         try:
-            value = read_reference(path, thread.input, run.context(thread, state))
+            value = read(run, thread, state, path, thread.input)
         except PathNotFound as missing:
             raise StatesError(RUNTIME, f"Invalid path '{path}' : {missing.detail}") from None
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from orchestrator.dataflow.jsonpath import PathNotFound
-from orchestrator.engine.dataflow import read_reference, select
+from orchestrator.engine.dataflow import field_value, finish_state, is_jsonata, read, select
 from orchestrator.engine.errors import RUNTIME
 from orchestrator.engine.states.base import StateHandler
 from orchestrator.engine.timefmt import parse_timestamp
-from orchestrator.errors import StatesError
+from orchestrator.errors import QueryEvaluationError, StatesError
 
 if TYPE_CHECKING:
     from orchestrator.asl.models import WaitState
@@ -35,21 +35,29 @@ class WaitHandler(StateHandler):
         run.guarded(thread, state, lambda: self._resume(run, thread, state))
 
     def _resume(self, run: Run, thread: Thread, state: WaitState) -> None:
-        value = select(run, thread, state, state.input_path, thread.input)
-        run.complete_state(thread, state, select(run, thread, state, state.output_path, value))
+        finish_state(run, thread, state)
 
     def _due(self, run: Run, thread: Thread, state: WaitState, value: Any) -> float:
+        jsonata = is_jsonata(run, state)
         if state.seconds is not None:
-            return run.now + float(state.seconds)
+            seconds = field_value(run, thread, state, state.seconds, "Seconds", "integer")
+            return run.now + float(seconds)
         if state.timestamp is not None:
-            parsed = parse_timestamp(str(state.timestamp))
+            stamp = field_value(run, thread, state, state.timestamp, "Timestamp", "string")
+            parsed = parse_timestamp(str(stamp))
             if parsed is None:
-                raise StatesError(RUNTIME, f"The Timestamp field is not a valid timestamp: {state.timestamp}")
+                if jsonata:
+                    raise QueryEvaluationError(
+                        "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time "
+                        f"format string: {stamp}",
+                        "Timestamp",
+                        after_entered=True,
+                    )
+                raise StatesError(RUNTIME, f"The Timestamp field is not a valid timestamp: {stamp}")
             return parsed
-        context = run.context(thread, state)
         if state.seconds_path is not None:
             try:
-                seconds = read_reference(state.seconds_path, value, context)
+                seconds = read(run, thread, state, state.seconds_path, value)
             except PathNotFound:
                 seconds = None
             if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
@@ -60,7 +68,7 @@ class WaitHandler(StateHandler):
             return run.now + float(seconds)
         assert state.timestamp_path is not None, "validated Wait states have one of the four fields"
         try:
-            stamp = read_reference(state.timestamp_path, value, context)
+            stamp = read(run, thread, state, state.timestamp_path, value)
         except PathNotFound:
             stamp = None
         parsed = parse_timestamp(stamp) if isinstance(stamp, str) else None

@@ -14,8 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from orchestrator.dataflow.jsonpath import PathNotFound
-from orchestrator.dataflow.payload import evaluate_payload
-from orchestrator.engine.dataflow import effective_input, read_reference, select, state_output
+from orchestrator.engine.dataflow import effective_input, finish_state, is_jsonata, payload, read, select
 from orchestrator.engine.states.map import MapHandler
 from orchestrator.engine.test_state.run import (
     path_not_found,
@@ -46,8 +45,8 @@ def run_mocked_map(run: TestRun, thread: Thread, state: MapState, mock: Mock) ->
     if items is not None:
         items = _select_items(run, thread, state, value, items)
         items = _batch_items(run, thread, state, value, items)
-    run.inspect("maxConcurrency", _MAP._max_concurrency(run, thread, state, value))
-    count, percentage = _MAP._tolerance(run, thread, state, value)
+    run.inspect("maxConcurrency", _MAP.max_concurrency_of(run, thread, state, value))
+    count, percentage = _MAP.tolerance(run, thread, state, value)
     if count is not None:
         run.inspect("toleratedFailureCount", count)
     if percentage is not None:
@@ -62,7 +61,7 @@ def _finish(run: TestRun, thread: Thread, state: MapState | ParallelState, mock:
     if mock.is_error:
         run.state_failed(thread, state, mock.error or "", mock.cause)
         return
-    run.complete_state(thread, state, state_output(run, thread, state, mock.result))
+    finish_state(run, thread, state, mock.result)
 
 
 def _items(run: TestRun, thread: Thread, state: MapState, value: Any) -> list[Any] | None:
@@ -70,9 +69,11 @@ def _items(run: TestRun, thread: Thread, state: MapState, value: Any) -> list[An
     if state.item_reader is not None:
         data = run.configuration.map_item_reader_data
         return None if data is None else _read_items(state.item_reader, data)
+    if is_jsonata(run, state):
+        return _MAP.items(run, thread, state, value)
     path = state.items_path or "$"
     try:
-        items = read_reference(path, value, run.context(thread, state))
+        items = read(run, thread, state, path, value)
     except PathNotFound as missing:
         raise path_not_found(path, missing) from None
     if not isinstance(items, list):
@@ -104,11 +105,7 @@ def _select_items(run: TestRun, thread: Thread, state: MapState, value: Any, ite
     selector = state.item_selector if state.item_selector is not None else state.parameters
     if selector is None:
         return items
-    base = run.context(thread, state)
-    selected = [
-        evaluate_payload(selector, value, {**base, "Map": {"Item": {"Index": index, "Value": item}}})
-        for index, item in enumerate(items)
-    ]
+    selected = [_MAP.item_input(run, thread, state, value, index, item) for index, item in enumerate(items)]
     run.inspect("afterItemSelector", selected)
     return selected
 
@@ -119,11 +116,11 @@ def _batch_items(run: TestRun, thread: Thread, state: MapState, value: Any, item
         return items
     size = batcher.get("MaxItemsPerBatch")
     if "MaxItemsPerBatchPath" in batcher:
-        size = read_reference(batcher["MaxItemsPerBatchPath"], value, run.context(thread, state))
+        size = read(run, thread, state, batcher["MaxItemsPerBatchPath"], value)
     size = int(size) if isinstance(size, int | float) and size > 0 else max(len(items), 1)
     batch_input = batcher.get("BatchInput")
     if batch_input is not None:
-        batch_input = evaluate_payload(batch_input, value, run.context(thread, state))
+        batch_input = payload(run, thread, state, batch_input, value)
     batches = []
     for start in range(0, len(items), size):
         batch: dict[str, Any] = {} if batch_input is None else {"BatchInput": batch_input}
