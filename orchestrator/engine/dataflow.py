@@ -79,7 +79,8 @@ def effective_input(run: Run, thread: Thread, state: Any) -> Any:
         if arguments is None:
             return thread.input
         value = jsonata.evaluate_template(arguments, bindings(run, thread, state), "Arguments")
-        run.inspect("afterArguments", value)
+        if state.type == "Task":
+            run.inspect("afterArguments", value)
         return value
     value = select(run, thread, state, state.input_path, thread.input)
     run.inspect("afterInputPath", value)
@@ -114,7 +115,10 @@ def finish_state(
     """
     fields = state if fields is None else fields
     if is_jsonata(run, state):
-        extra = {} if result is _ABSENT else {"result": result}
+        extra = {}
+        if result is not _ABSENT:
+            extra["result"] = result
+            run.inspect("result", result)
         env = bindings(run, thread, state, **extra)
         assigned = _assign_jsonata(fields.assign, env)
         if fields.has("output"):

@@ -26,7 +26,7 @@ from jsonata.utils import Utils
 
 from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.jsonata.functions import FunctionArgumentError
-from orchestrator.errors import StatesError
+from orchestrator.errors import QueryEvaluationError, StatesError
 
 QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 
@@ -45,23 +45,26 @@ _INSERT_ORDER: dict[str, tuple[str, ...]] = {
 }
 
 
-def query_evaluation_error(cause: str) -> StatesError:
-    """The ``States.QueryEvaluationError`` the engine reports (it prefixes the state and event id)."""
-    return StatesError(QUERY_EVALUATION_ERROR, cause)
+def query_evaluation_error(cause: str, field: str | None = None) -> StatesError:
+    """The ``States.QueryEvaluationError`` the engine reports (it prefixes the state and event id and
+    records an ``EvaluationFailed`` event whose ``location`` is ``field``)."""
+    return QueryEvaluationError(cause, field)
 
 
 def threw(expression: str, field: str, error: BaseException) -> StatesError:
     """The expression raised: AWS quotes JSONata's ``<code>: <message>``."""
     return query_evaluation_error(
         f"The JSONata expression '{expression}' specified for the field '{field}' threw an error during "
-        f"evaluation. {jsonata_error_text(error)}"
+        f"evaluation. {jsonata_error_text(error)}",
+        field,
     )
 
 
 def returned_nothing(expression: str, field: str) -> StatesError:
     """The expression's value was JSONata ``undefined`` (JSON cannot hold it)."""
     return query_evaluation_error(
-        f"The JSONata expression '{expression}' specified for the field '{field}' returned nothing (undefined)."
+        f"The JSONata expression '{expression}' specified for the field '{field}' returned nothing (undefined).",
+        field,
     )
 
 
@@ -69,7 +72,8 @@ def unsupported_result(expression: str, field: str) -> StatesError:
     """The expression's value is not JSON (a function, a regex)."""
     return query_evaluation_error(
         f"The JSONata expression '{expression}' specified for the field '{field}' returned an unsupported "
-        "result type."
+        "result type.",
+        field,
     )
 
 
@@ -77,7 +81,8 @@ def unexpected_type(expression: str, field: str, expected: str, actual: str, val
     """The field needs another JSON type than the expression gave."""
     return query_evaluation_error(
         f"The JSONata expression '{expression}' specified for the field '{field}' returned an unexpected "
-        f"result type. Expected '{expected}', but was '{actual}' for value: {dumps(value)}"
+        f"result type. Expected '{expected}', but was '{actual}' for value: {dumps(value)}",
+        field,
     )
 
 

@@ -53,6 +53,9 @@ class ParallelHandler(StateHandler):
     ) -> None:
         join = parent.join
         assert join is not None
+        if run.current_state(child).type == "Task":
+            # Observed: a branch's failing Task state is recorded as aborted, not as exited.
+            run.writer.add(child.hctx, "TaskStateAborted", run.now)
         parent.hctx.integrate(child.hctx)
         join.children.remove(child.id)
         run.abort_children(join)
