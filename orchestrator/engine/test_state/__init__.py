@@ -69,13 +69,21 @@ def _new_run(
     interpreter = Interpreter(parsed.machine, max_payload_bytes=max_payload_bytes)
     execution, state_machine = default_context(
         region=getattr(resolver, "region", "us-east-1"),
-        account_id=getattr(resolver, "account_id", "123456789012"),
+        account_id=_caller_account(parsed.role_arn) or getattr(resolver, "account_id", "123456789012"),
         role_arn=parsed.role_arn,
         state_input=parsed.input,
         start_time=iso(now),
     )
     state = interpreter.new_execution(execution=execution, state_machine=state_machine)
     return TestRun(interpreter, state, now, configuration=parsed.configuration, context=context)
+
+
+def _caller_account(role_arn: str | None) -> str | None:
+    """The account of the role TestState runs as: AWS builds the context object's ARNs in it."""
+    parts = (role_arn or "").split(":")
+    if len(parts) >= 5 and parts[2] == "iam" and parts[4].isdigit():
+        return parts[4]
+    return None
 
 
 def _after_input_path(run: TestRun, parsed: TestStateRequest) -> Any:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from orchestrator.asl.resources import parse_resource
-from orchestrator.dataflow.jsonpath import PathNotFound, apply_result_path
+from orchestrator.dataflow.jsonpath import PathNotFound
 from orchestrator.engine.catch import find_catcher
+from orchestrator.engine.dataflow import caught_output
 from orchestrator.engine.errors import EXCEEDED_TOLERATED_FAILURE_THRESHOLD, RUNTIME, matches
 from orchestrator.engine.interpreter import Run
 from orchestrator.engine.model import Event, RunTask, TaskFailed, TaskSucceeded, TimerFired
@@ -116,7 +117,7 @@ class TestRun(Run):
         self.error_details["catchIndex"] = catchers.index(catcher)
         error_output = {"Error": error, "Cause": cause if cause is not None else ""}
         try:
-            output = apply_result_path(thread.input, catcher.result_path, error_output)
+            output, _assigned = caught_output(self, thread, state, catcher, error_output)
         except StatesError as failure:
             self.outcome = Outcome("FAILED", error=failure.error, cause=self.cause_of(thread, failure))
             return
