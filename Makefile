@@ -27,12 +27,10 @@ lint: ensure-installed
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m mypy orchestrator workers
 
-# Runs the AWS-recorded conformance corpus against `sfn server` (JSONPath features for now).
+# Runs the AWS-recorded conformance corpus (JSONPath and JSONata, variables included) against `sfn server`.
 conformance: ensure-installed
 	$(PYTHON) $(CONFORMANCE_DIR)/check.py \
 		--categories pure,lambda-emulable,static \
-		--exclude-tag query:JSONata --exclude-tag variables --exclude-tag field:Assign \
-		--exclude-tag field:Output --exclude-tag field:Arguments \
 		--server-cmd "sfn server --host 127.0.0.1 --port {port} --lambda-endpoint {lambda_url} --time-skipping" \
 		--min-pass-rate $(MIN_PASS_RATE) $(CONFORMANCE_ARGS)
 
