@@ -28,6 +28,7 @@ class Join:
     tolerated_count: int | None = None
     tolerated_percentage: float | None = None
     failed: bool = False
+    batched: bool = False  # Map: the children's inputs are ItemBatcher batches
 
 
 @dataclass(slots=True)

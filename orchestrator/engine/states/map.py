@@ -51,10 +51,15 @@ class MapHandler(StateHandler):
     def start(self, run: Run, thread: Thread, state: MapState) -> None:
         value = select(run, thread, state, state.input_path, thread.input)
         items = self.items(run, thread, state, value)
+        batched = isinstance(state.item_batcher, dict)
+        if batched:
+            selected = [self.item_input(run, thread, state, value, i, item) for i, item in enumerate(items)]
+            items = self.batches(run, thread, state, value, selected)
         max_concurrency = self.max_concurrency_of(run, thread, state, value)
         join = Join("map", results=[None] * len(items), remaining=len(items), items=items)
         join.pending = list(range(len(items)))
         join.effective_input = value
+        join.batched = batched
         run.writer.add(thread.hctx, "MapStateStarted", run.now, {"length": len(items)})
         join.tolerated_count, join.tolerated_percentage = self.tolerance(run, thread, state, value)
         if state.distributed:
@@ -88,8 +93,55 @@ class MapHandler(StateHandler):
         join.children.append(child.id)
         run.writer.add(child.hctx, "MapIterationStarted", run.now, self._iteration(parent, index))
         child.isolated = state.distributed
-        child.input = self.item_input(run, parent, state, join.effective_input, index, item)
+        if not join.batched:  # a batch's items went through ItemSelector before batching
+            child.input = self.item_input(run, parent, state, join.effective_input, index, item)
         run.runnable.append(child.id)
+
+    def batches(self, run: Run, thread: Thread, state: MapState, value: Any, items: list[Any]) -> list[Any]:
+        """``ItemBatcher``: the items grouped into ``{"BatchInput": ..., "Items": [...]}`` inputs, each at
+        most ``MaxItemsPerBatch`` items and ``MaxInputBytesPerBatch`` bytes (a batch holds at least one)."""
+        batcher: dict[str, Any] = state.item_batcher
+        size = self._batcher_number(run, thread, state, batcher, "MaxItemsPerBatch", value)
+        limit = self._batcher_number(run, thread, state, batcher, "MaxInputBytesPerBatch", value)
+        batch_input = batcher.get("BatchInput")
+        if batch_input is not None:
+            if is_jsonata(run, state):
+                batch_input = jsonata.evaluate_template(
+                    batch_input, bindings(run, thread, state), "BatchInput"
+                )
+            else:
+                batch_input = payload(run, thread, state, batch_input, value)
+        head: dict[str, Any] = {} if batch_input is None else {"BatchInput": batch_input}
+        overhead = len(dumps({**head, "Items": []}).encode())
+        batches: list[dict[str, Any]] = []
+        current: list[Any] = []
+        used = overhead
+        for item in items:
+            cost = len(dumps(item).encode()) + (1 if current else 0)
+            full = (size is not None and len(current) >= size) or (limit is not None and used + cost > limit)
+            if current and full:
+                batches.append({**head, "Items": current})
+                current, used = [], overhead
+                cost = len(dumps(item).encode())
+            current.append(item)
+            used += cost
+        if current:
+            batches.append({**head, "Items": current})
+        return batches
+
+    def _batcher_number(
+        self, run: Run, thread: Thread, state: MapState, batcher: dict[str, Any], field: str, value: Any
+    ) -> int | None:
+        if f"{field}Path" in batcher:
+            path = str(batcher[f"{field}Path"])
+            number = self._number(run, thread, state, path, value, f"{field}Path", "integer")
+        elif field in batcher:
+            number = field_value(run, thread, state, batcher[field], f"ItemBatcher/{field}", "integer")
+        else:
+            return None
+        if isinstance(number, bool) or not isinstance(number, int | float) or number < 1:
+            raise StatesError(RUNTIME, f"The {field} field must be a positive integer: {number}")
+        return int(number)
 
     @staticmethod
     def item_input(run: Run, thread: Thread, state: MapState, value: Any, index: int, item: Any) -> Any:

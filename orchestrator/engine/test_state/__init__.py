@@ -69,7 +69,7 @@ def _new_run(
     interpreter = Interpreter(parsed.machine, max_payload_bytes=max_payload_bytes)
     execution, state_machine = default_context(
         region=getattr(resolver, "region", "us-east-1"),
-        account_id=_caller_account(parsed.role_arn) or getattr(resolver, "account_id", "123456789012"),
+        account_id=_caller_account(parsed.role_arn) or str(getattr(resolver, "account_id", "123456789012")),
         role_arn=parsed.role_arn,
         state_input=parsed.input,
         start_time=iso(now),

@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from orchestrator.dataflow.jsonpath import PathNotFound
-from orchestrator.engine.dataflow import effective_input, finish_state, is_jsonata, payload, read, select
+from orchestrator.engine.dataflow import effective_input, finish_state, is_jsonata, read, select
 from orchestrator.engine.states.map import MapHandler
 from orchestrator.engine.test_state.run import (
     path_not_found,
@@ -111,20 +111,8 @@ def _select_items(run: TestRun, thread: Thread, state: MapState, value: Any, ite
 
 
 def _batch_items(run: TestRun, thread: Thread, state: MapState, value: Any, items: list[Any]) -> list[Any]:
-    batcher = state.item_batcher
-    if not isinstance(batcher, dict):
+    if not isinstance(state.item_batcher, dict):
         return items
-    size = batcher.get("MaxItemsPerBatch")
-    if "MaxItemsPerBatchPath" in batcher:
-        size = read(run, thread, state, batcher["MaxItemsPerBatchPath"], value)
-    size = int(size) if isinstance(size, int | float) and size > 0 else max(len(items), 1)
-    batch_input = batcher.get("BatchInput")
-    if batch_input is not None:
-        batch_input = payload(run, thread, state, batch_input, value)
-    batches = []
-    for start in range(0, len(items), size):
-        batch: dict[str, Any] = {} if batch_input is None else {"BatchInput": batch_input}
-        batch["Items"] = items[start : start + size]
-        batches.append(batch)
+    batches = _MAP.batches(run, thread, state, value, items)
     run.inspect("afterItemBatcher", batches)
     return batches
