@@ -1,8 +1,16 @@
 """The store seam: where state machines, executions, their interpreter state and history live.
 
-Two implementations share this protocol and one contract test suite: :mod:`.memory` (embedded mode)
-and, later, Redis (distributed mode). ``commit`` is the only way an execution moves: it checks the
-version (a fencing token), writes the new interpreter state and appends history events atomically.
+Two implementations share these protocols and one contract test suite: :mod:`.memory` (embedded mode,
+and the coordinator's tests) and :mod:`.redis` (distributed mode). ``commit`` is the only way an
+execution moves: it checks the version (a fencing token), writes the new interpreter state, appends the
+history events, consumes the input events it applied and records the commands still to carry out
+(the outbox), all at once.
+
+:class:`Coordination` is the work-sharing part the distributed runtime adds: each execution has an
+inbox of input events (a task finished, a timer fired, a stop was requested); posting one marks the
+execution *ready*; a coordinator takes a ready execution, holds its lease while it steps the
+interpreter, and carries out the outbox after the commit. Timers are kept by due time and claimed
+atomically, so one coordinator fires each.
 """
 
 from __future__ import annotations
@@ -42,8 +50,12 @@ class Store(Protocol):
         state: dict[str, Any] | None,
         events: Iterable[dict[str, Any]],
         record: ExecutionRecord | None = None,
+        *,
+        consumed: int = 0,
+        outbox: list[dict[str, Any]] | None = None,
     ) -> int:
-        """Atomically: check ``version``, store ``state``, append ``events``, update ``record``.
+        """Atomically: check ``version``, store ``state``, append ``events``, update ``record``, drop the
+        first ``consumed`` inbox events and, when ``outbox`` is given, replace the outbox with it.
 
         Returns the new version; raises :class:`VersionConflict` when ``version`` is stale.
         """
@@ -55,3 +67,46 @@ class Store(Protocol):
         ...
 
     def history_length(self, arn: str) -> int: ...
+
+
+class Coordination(Protocol):
+    """Inboxes, the ready queue, leases, timers and outboxes (see the module docstring)."""
+
+    def post(self, arn: str, event: dict[str, Any]) -> None:
+        """Append an input event to the execution's inbox and mark the execution ready."""
+        ...
+
+    def inbox(self, arn: str) -> list[dict[str, Any]]: ...
+
+    def outbox(self, arn: str) -> list[dict[str, Any]]: ...
+
+    def clear_outbox(self, arn: str, version: int) -> None:
+        """Empty the outbox once its commands are carried out (only if ``version`` is still current)."""
+        ...
+
+    def next_ready(self, timeout: float) -> str | None:
+        """An execution marked ready, waiting up to ``timeout`` seconds; None when there is none."""
+        ...
+
+    def acquire(self, arn: str, owner: str, ttl: float) -> bool:
+        """Take (or renew) the execution's lease for ``ttl`` seconds; False if another owner holds it."""
+        ...
+
+    def release(self, arn: str, owner: str) -> None:
+        """Give the lease up; an execution with events still in its inbox is marked ready again."""
+        ...
+
+    def requeue_orphans(self) -> int:
+        """Mark ready every execution with inbox events or an outbox but no lease (its coordinator
+        died); returns how many."""
+        ...
+
+    def add_timer(self, arn: str, timer_id: str, due: float) -> None: ...
+
+    def cancel_timer(self, arn: str, timer_id: str) -> None: ...
+
+    def claim_due_timers(self, now: float, limit: int = 100) -> list[tuple[str, str]]:
+        """Remove and return up to ``limit`` timers due at ``now`` as (execution ARN, timer id)."""
+        ...
+
+    def next_timer_due(self) -> float | None: ...

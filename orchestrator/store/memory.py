@@ -1,8 +1,11 @@
-"""In-memory store for the embedded runtime: dicts behind one lock."""
+"""In-memory store for the embedded runtime (and the coordinator's tests): dicts behind one lock."""
 
 from __future__ import annotations
 
+import heapq
 import threading
+import time
+from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +20,13 @@ class MemoryStore:
         self._executions: dict[str, ExecutionRecord] = {}
         self._states: dict[str, tuple[dict[str, Any] | None, int]] = {}
         self._history: dict[str, list[dict[str, Any]]] = {}
+        self._inbox: dict[str, list[dict[str, Any]]] = {}
+        self._outbox: dict[str, list[dict[str, Any]]] = {}
+        self._ready: deque[str] = deque()
+        self._ready_signal = threading.Condition(self._lock)
+        self._leases: dict[str, tuple[str, float]] = {}
+        self._timers: dict[tuple[str, str], float] = {}
+        self._timer_heap: list[tuple[float, str, str]] = []
 
     def put_state_machine(self, record: StateMachineRecord) -> None:
         with self._lock:
@@ -63,6 +73,9 @@ class MemoryStore:
         state: dict[str, Any] | None,
         events: Iterable[dict[str, Any]],
         record: ExecutionRecord | None = None,
+        *,
+        consumed: int = 0,
+        outbox: list[dict[str, Any]] | None = None,
     ) -> int:
         with self._lock:
             _, current = self._states.get(arn, (None, 0))
@@ -72,7 +85,102 @@ class MemoryStore:
             self._history.setdefault(arn, []).extend(events)
             if record is not None:
                 self._executions[arn] = record
+            if consumed:
+                del self._inbox.setdefault(arn, [])[:consumed]
+            if outbox is not None:
+                self._outbox[arn] = list(outbox)
             return version + 1
+
+    # ---- coordination -------------------------------------------------------------------------
+
+    def post(self, arn: str, event: dict[str, Any]) -> None:
+        with self._lock:
+            self._inbox.setdefault(arn, []).append(event)
+            self._mark_ready(arn)
+
+    def inbox(self, arn: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._inbox.get(arn, ()))
+
+    def outbox(self, arn: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._outbox.get(arn, ()))
+
+    def clear_outbox(self, arn: str, version: int) -> None:
+        with self._lock:
+            if self._states.get(arn, (None, 0))[1] == version:
+                self._outbox.pop(arn, None)
+
+    def next_ready(self, timeout: float) -> str | None:
+        deadline = time.monotonic() + timeout
+        with self._ready_signal:
+            while not self._ready:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return None
+                self._ready_signal.wait(remaining)
+            return self._ready.popleft()
+
+    def acquire(self, arn: str, owner: str, ttl: float) -> bool:
+        with self._lock:
+            holder = self._leases.get(arn)
+            if holder is not None and holder[0] != owner and holder[1] > time.monotonic():
+                return False
+            self._leases[arn] = (owner, time.monotonic() + ttl)
+            return True
+
+    def release(self, arn: str, owner: str) -> None:
+        with self._lock:
+            holder = self._leases.get(arn)
+            if holder is not None and holder[0] == owner:
+                del self._leases[arn]
+            if self._inbox.get(arn):
+                self._mark_ready(arn)
+
+    def requeue_orphans(self) -> int:
+        with self._lock:
+            now = time.monotonic()
+            orphans = [
+                arn
+                for arn in set(self._inbox) | set(self._outbox)
+                if (self._inbox.get(arn) or self._outbox.get(arn))
+                and not (arn in self._leases and self._leases[arn][1] > now)
+            ]
+            for arn in orphans:
+                self._mark_ready(arn)
+            return len(orphans)
+
+    def add_timer(self, arn: str, timer_id: str, due: float) -> None:
+        with self._lock:
+            self._timers[(arn, timer_id)] = due
+            heapq.heappush(self._timer_heap, (due, arn, timer_id))
+
+    def cancel_timer(self, arn: str, timer_id: str) -> None:
+        with self._lock:
+            self._timers.pop((arn, timer_id), None)
+
+    def claim_due_timers(self, now: float, limit: int = 100) -> list[tuple[str, str]]:
+        claimed: list[tuple[str, str]] = []
+        with self._lock:
+            while self._timer_heap and len(claimed) < limit and self._timer_heap[0][0] <= now:
+                due, arn, timer_id = heapq.heappop(self._timer_heap)
+                if self._timers.get((arn, timer_id)) == due:
+                    del self._timers[(arn, timer_id)]
+                    claimed.append((arn, timer_id))
+        return claimed
+
+    def next_timer_due(self) -> float | None:
+        with self._lock:
+            while self._timer_heap:
+                due, arn, timer_id = self._timer_heap[0]
+                if self._timers.get((arn, timer_id)) == due:
+                    return due
+                heapq.heappop(self._timer_heap)
+            return None
+
+    def _mark_ready(self, arn: str) -> None:
+        self._ready.append(arn)
+        self._ready_signal.notify()
 
     def history(self, arn: str) -> list[dict[str, Any]]:
         with self._lock:

@@ -1,0 +1,121 @@
+"""The Coordination contract (inboxes, ready queue, leases, timers, outboxes), run against every store in
+``conftest.STORE_FACTORIES``."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from orchestrator.store.base import VersionConflict
+from tests.store.test_memory import event, execution
+
+ARN = execution().arn
+
+
+def created(store: Any) -> Any:
+    store.create_execution(execution(), None)
+    return store
+
+
+def test_a_posted_event_lands_in_the_inbox_and_marks_the_execution_ready(store: Any) -> None:
+    created(store).post(ARN, {"kind": "Start"})
+
+    assert store.inbox(ARN) == [{"kind": "Start"}]
+    assert store.next_ready(1.0) == ARN
+    assert store.next_ready(0.05) is None
+
+
+def test_commit_consumes_applied_inbox_events_and_keeps_later_ones(store: Any) -> None:
+    created(store)
+    store.post(ARN, {"kind": "Start"})
+    store.post(ARN, {"kind": "TimerFired", "timer_id": "t1"})
+
+    version = store.commit(ARN, 0, {"s": 1}, [event(1)], consumed=1, outbox=[{"kind": "RunTask"}])
+
+    assert version == 1
+    assert store.inbox(ARN) == [{"kind": "TimerFired", "timer_id": "t1"}]
+    assert store.outbox(ARN) == [{"kind": "RunTask"}]
+    assert store.load_state(ARN) == ({"s": 1}, 1)
+
+
+def test_a_stale_commit_consumes_nothing_and_leaves_the_outbox(store: Any) -> None:
+    created(store)
+    store.post(ARN, {"kind": "Start"})
+    store.commit(ARN, 0, {"s": 1}, [event(1)], consumed=0, outbox=[{"kind": "A"}])
+
+    with pytest.raises(VersionConflict):
+        store.commit(ARN, 0, {"s": 2}, [event(2)], consumed=1, outbox=[{"kind": "B"}])
+
+    assert store.inbox(ARN) == [{"kind": "Start"}]
+    assert store.outbox(ARN) == [{"kind": "A"}]
+    assert store.history(ARN) == [event(1)]
+
+
+def test_the_outbox_is_cleared_only_for_the_current_version(store: Any) -> None:
+    created(store)
+    store.commit(ARN, 0, None, [], outbox=[{"kind": "A"}])
+    store.commit(ARN, 1, None, [], outbox=[{"kind": "B"}])
+
+    store.clear_outbox(ARN, 1)
+    assert store.outbox(ARN) == [{"kind": "B"}]
+    store.clear_outbox(ARN, 2)
+    assert store.outbox(ARN) == []
+
+
+def test_a_lease_excludes_other_owners_until_released_or_expired(store: Any) -> None:
+    created(store)
+    assert store.acquire(ARN, "a", 30.0)
+    assert store.acquire(ARN, "a", 30.0)  # renewal
+    assert not store.acquire(ARN, "b", 30.0)
+
+    store.release(ARN, "a")
+    assert store.acquire(ARN, "b", 0.05)
+    threading.Event().wait(0.15)
+    assert store.acquire(ARN, "c", 30.0)
+
+
+def test_releasing_with_events_left_marks_the_execution_ready_again(store: Any) -> None:
+    created(store)
+    store.post(ARN, {"kind": "Start"})
+    assert store.next_ready(1.0) == ARN
+    store.acquire(ARN, "a", 30.0)
+
+    store.release(ARN, "a")
+
+    assert store.next_ready(1.0) == ARN
+
+
+def test_orphans_with_inbox_events_and_no_lease_are_requeued(store: Any) -> None:
+    created(store)
+    store.post(ARN, {"kind": "Start"})
+    assert store.next_ready(1.0) == ARN
+    store.acquire(ARN, "dead", 0.05)
+    assert store.requeue_orphans() == 0
+
+    threading.Event().wait(0.15)
+
+    assert store.requeue_orphans() == 1
+    assert store.next_ready(1.0) == ARN
+
+
+def test_due_timers_are_claimed_once_in_due_order(store: Any) -> None:
+    created(store)
+    store.add_timer(ARN, "late", 200.0)
+    store.add_timer(ARN, "early", 100.0)
+    store.add_timer(ARN, "cancelled", 50.0)
+    store.cancel_timer(ARN, "cancelled")
+
+    assert store.next_timer_due() == 100.0
+    assert store.claim_due_timers(150.0) == [(ARN, "early")]
+    assert store.claim_due_timers(150.0) == []
+    assert store.claim_due_timers(250.0) == [(ARN, "late")]
+    assert store.next_timer_due() is None
+
+
+def test_next_ready_waits_for_a_post_from_another_thread(store: Any) -> None:
+    created(store)
+    threading.Timer(0.05, lambda: store.post(ARN, {"kind": "Start"})).start()
+
+    assert store.next_ready(2.0) == ARN
