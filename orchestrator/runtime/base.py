@@ -7,10 +7,16 @@ Celery workers over Redis).
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+import json
+from typing import TYPE_CHECKING, Any, Protocol
 
+from orchestrator.engine.timefmt import iso
 from orchestrator.store.base import Store
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
+
+if TYPE_CHECKING:
+    from orchestrator.engine.interpreter import Interpreter
+    from orchestrator.engine.model import ExecutionState
 
 
 class Runtime(Protocol):
@@ -33,3 +39,20 @@ class Runtime(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def initial_state(
+    interpreter: Interpreter, machine: StateMachineRecord, execution: ExecutionRecord
+) -> ExecutionState:
+    """A new execution's interpreter state, with the context object's Execution and StateMachine."""
+    return interpreter.new_execution(
+        execution={
+            "Id": execution.arn,
+            "Input": json.loads(execution.input),
+            "StartTime": iso(execution.start_date.timestamp()),
+            "Name": execution.name,
+            "RoleArn": execution.role_arn or machine.role_arn,
+            "RedriveCount": execution.redrive_count,
+        },
+        state_machine={"Id": machine.arn, "Name": machine.name},
+    )

@@ -36,10 +36,11 @@ from orchestrator.engine.model import (
     TaskSucceeded,
     TimerFired,
 )
-from orchestrator.engine.timefmt import iso
+from orchestrator.runtime.base import initial_state
 from orchestrator.runtime.clock import Clock, RealClock, SkippingClock
 from orchestrator.store.base import Store
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
+from orchestrator.transport.base import run_command
 
 log = logging.getLogger(__name__)
 
@@ -108,17 +109,7 @@ class EmbeddedRuntime:
 
     def launch(self, machine: StateMachineRecord, execution: ExecutionRecord) -> None:
         interpreter = self.interpreter(machine.definition)
-        state = interpreter.new_execution(
-            execution={
-                "Id": execution.arn,
-                "Input": json.loads(execution.input),
-                "StartTime": iso(execution.start_date.timestamp()),
-                "Name": execution.name,
-                "RoleArn": execution.role_arn or machine.role_arn,
-                "RedriveCount": execution.redrive_count,
-            },
-            state_machine={"Id": machine.arn, "Name": machine.name},
-        )
+        state = initial_state(interpreter, machine, execution)
         live = _Live(interpreter=interpreter, state=state, record=execution)
         with self._lock:
             self._live[execution.arn] = live
@@ -241,23 +232,4 @@ class EmbeddedRuntime:
             live.done.set()
 
     def _run_task(self, arn: str, command: RunTask) -> None:
-        from workers.outcome import TaskRequest
-
-        request = TaskRequest(
-            resource=command.resource,
-            parameters=command.parameters,
-            context=command.context,
-            timeout_seconds=command.timeout_seconds,
-        )
-        event: Event
-        try:
-            outcome = self.resolver.run(request)
-        except Exception as exc:  # resolvers report failures as outcomes; this is a bug guard
-            log.exception("task %s of %s raised", command.resource, arn)
-            event = TaskFailed(command.task_id, type(exc).__name__, str(exc))
-        else:
-            if outcome.error is None:
-                event = TaskSucceeded(command.task_id, outcome.output)
-            else:
-                event = TaskFailed(command.task_id, outcome.error, outcome.cause)
-        self._post(arn, event)
+        self._post(arn, run_command(self.resolver, command))

@@ -1,0 +1,111 @@
+"""The interpreter's data as JSON-ready dicts: execution state, input events and commands.
+
+A distributed runtime keeps an execution's state in a store between steps and passes events and commands
+between processes; this is their one wire format. ``decode_*(encode_*(x)) == x`` for every value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from typing import Any
+
+from orchestrator.engine.history import HistoryContext
+from orchestrator.engine.model import (
+    CancelTask,
+    CancelTimer,
+    Command,
+    Event,
+    ExecutionState,
+    Join,
+    RunTask,
+    Start,
+    StartTimer,
+    StopRequested,
+    TaskFailed,
+    TaskSucceeded,
+    Thread,
+    TimerFired,
+)
+
+_EVENTS: dict[str, type[Any]] = {
+    cls.__name__: cls for cls in (Start, TaskSucceeded, TaskFailed, TimerFired, StopRequested)
+}
+_COMMANDS: dict[str, type[Any]] = {
+    cls.__name__: cls for cls in (RunTask, StartTimer, CancelTimer, CancelTask)
+}
+
+
+# ---- events and commands ---------------------------------------------------------------------------
+
+
+def encode_event(event: Event) -> dict[str, Any]:
+    return {"kind": type(event).__name__, **asdict(event)}
+
+
+def decode_event(data: dict[str, Any]) -> Event:
+    values = dict(data)
+    event: Event = _EVENTS[values.pop("kind")](**values)
+    return event
+
+
+def encode_command(command: Command) -> dict[str, Any]:
+    return {"kind": type(command).__name__, **asdict(command)}
+
+
+def decode_command(data: dict[str, Any]) -> Command:
+    values = dict(data)
+    command: Command = _COMMANDS[values.pop("kind")](**values)
+    return command
+
+
+# ---- execution state ------------------------------------------------------------------------------
+
+
+def encode_state(state: ExecutionState) -> dict[str, Any]:
+    data = _plain(state)
+    data["threads"] = [_encode_thread(thread) for thread in state.threads.values()]
+    data["timers"] = {timer_id: list(entry) for timer_id, entry in state.timers.items()}
+    return data
+
+
+def decode_state(data: dict[str, Any]) -> ExecutionState:
+    values = dict(data)
+    threads = [_decode_thread(thread) for thread in values.pop("threads")]
+    values["threads"] = {thread.id: thread for thread in threads}
+    values["timers"] = {
+        timer_id: (int(entry[0]), str(entry[1])) for timer_id, entry in values["timers"].items()
+    }
+    return ExecutionState(**values)
+
+
+def _encode_thread(thread: Thread) -> dict[str, Any]:
+    data = _plain(thread)
+    data["program"] = list(thread.program)
+    data["hctx"] = asdict(thread.hctx)
+    data["join"] = None if thread.join is None else _encode_join(thread.join)
+    return data
+
+
+def _decode_thread(data: dict[str, Any]) -> Thread:
+    values = dict(data)
+    values["program"] = tuple(values["program"])
+    values["hctx"] = HistoryContext(**values["hctx"])
+    values["join"] = None if values["join"] is None else _decode_join(values["join"])
+    return Thread(**values)
+
+
+def _encode_join(join: Join) -> dict[str, Any]:
+    data = _plain(join)
+    data["slots"] = [asdict(slot) for slot in join.slots]
+    return data
+
+
+def _decode_join(data: dict[str, Any]) -> Join:
+    values = dict(data)
+    values["slots"] = [HistoryContext(**slot) for slot in values["slots"]]
+    return Join(**values)
+
+
+def _plain(instance: Any) -> dict[str, Any]:
+    """The dataclass's fields, shallowly (JSON values are shared, never modified in place)."""
+    return {f.name: getattr(instance, f.name) for f in fields(instance)}

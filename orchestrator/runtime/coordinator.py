@@ -1,0 +1,219 @@
+"""The coordinator: advances executions kept in a shared store, one step of the interpreter at a time.
+
+Design (why it is safe to run several, and to kill one):
+
+* Input events (Start, a task's outcome, a fired timer, a stop request) are *posted* to the execution's
+  inbox; posting marks the execution ready. A coordinator takes a ready execution, holds its lease,
+  applies every inbox event to the interpreter, and commits the new state, the history events, the
+  number of inbox events it consumed and the commands still to carry out (the outbox) in one atomic,
+  version-checked commit. A stale version means another coordinator moved first: nothing is written.
+* After the commit it carries out the outbox (dispatch tasks, add and cancel timers) and clears it. If it
+  dies in between, the lease expires, ``requeue_orphans`` marks the execution ready again, and the next
+  coordinator carries the outbox out first: a task may be dispatched twice, and its second outcome is
+  ignored by the interpreter (it applies a task id once); timers are idempotent.
+* Timers live in the store by due time; any coordinator claims the due ones (atomically, so one fires
+  each) and posts ``TimerFired``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from orchestrator.asl.models import StateMachineDefinition
+from orchestrator.dataflow.json_text import dumps
+from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
+from orchestrator.engine.codec import decode_command, decode_event, decode_state, encode_command, encode_state
+from orchestrator.engine.history import DEFAULT_MAX_HISTORY_EVENTS
+from orchestrator.engine.interpreter import Interpreter
+from orchestrator.engine.model import CancelTimer, Command, ExecutionState, RunTask, StartTimer, StopRequested
+from orchestrator.store.base import VersionConflict
+from orchestrator.store.records import ExecutionRecord
+
+log = logging.getLogger(__name__)
+
+
+class Coordinator:
+    """One coordinator process (or thread); see the module docstring."""
+
+    def __init__(
+        self,
+        store: Any,
+        transport: Any,
+        *,
+        owner: str | None = None,
+        lease_seconds: float = 30.0,
+        poll_seconds: float = 1.0,
+        orphan_scan_seconds: float = 2.0,
+        max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
+        max_history_events: int = DEFAULT_MAX_HISTORY_EVENTS,
+    ) -> None:
+        self.store = store
+        self.transport = transport
+        self.owner = owner or f"coordinator-{uuid.uuid4()}"
+        self.lease_seconds = lease_seconds
+        self.poll_seconds = poll_seconds
+        self.orphan_scan_seconds = orphan_scan_seconds
+        self.max_payload_bytes = max_payload_bytes
+        self.max_history_events = max_history_events
+        self._interpreters: dict[str, Interpreter] = {}
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last_orphan_scan = 0.0
+
+    # ---- running ------------------------------------------------------------------------------
+
+    def start(self) -> Coordinator:
+        """Run :meth:`run_forever` in a daemon thread."""
+        self._thread = threading.Thread(target=self.run_forever, name=self.owner, daemon=True)
+        self._thread.start()
+        return self
+
+    def request_stop(self) -> None:
+        """Finish the current round and stop (see :meth:`stop`)."""
+        self._stopping.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def run_forever(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self.tick(timeout=self._idle_wait())
+            except Exception:  # a store outage must not end the coordinator; retry after a pause
+                log.exception("coordinator %s: tick failed", self.owner)
+                self._stopping.wait(1.0)
+
+    def tick(self, timeout: float = 0.0) -> bool:
+        """One round: fire due timers, requeue orphans now and then, advance one ready execution.
+
+        Returns whether an execution was advanced.
+        """
+        self.fire_due_timers()
+        now = time.monotonic()
+        if now - self._last_orphan_scan >= self.orphan_scan_seconds:
+            self._last_orphan_scan = now
+            self.store.requeue_orphans()
+        arn = self.store.next_ready(timeout)
+        if arn is None:
+            return False
+        self.advance(arn)
+        return True
+
+    def fire_due_timers(self) -> int:
+        claimed = self.store.claim_due_timers(time.time())
+        for arn, timer_id in claimed:
+            self.store.post(arn, {"kind": "TimerFired", "timer_id": timer_id})
+        return len(claimed)
+
+    def _idle_wait(self) -> float:
+        due = self.store.next_timer_due()
+        wait = self.poll_seconds if due is None else due - time.time()
+        return min(max(wait, 0.01), self.poll_seconds)
+
+    # ---- one execution ------------------------------------------------------------------------
+
+    def advance(self, arn: str) -> None:
+        """Apply the execution's inbox under its lease (a no-op if another coordinator holds it)."""
+        if not self.store.acquire(arn, self.owner, self.lease_seconds):
+            return
+        try:
+            self._carry_out_leftovers(arn)
+            inbox = self.store.inbox(arn)
+            if inbox:
+                self._apply(arn, inbox)
+        except VersionConflict:
+            log.warning("coordinator %s lost the race for %s; another coordinator moved it", self.owner, arn)
+        finally:
+            self.release(arn)
+
+    def release(self, arn: str) -> None:
+        self.store.release(arn, self.owner)
+
+    def _apply(self, arn: str, inbox: list[dict[str, Any]]) -> None:
+        saved, version = self.store.load_state(arn)
+        if saved is None:
+            log.error("execution %s has no state; dropping %d events", arn, len(inbox))
+            self.store.commit(arn, version, saved, [], consumed=len(inbox), outbox=[])
+            return
+        interpreter = self.interpreter(saved["definition"])
+        state = decode_state(saved["interpreter"])
+        was_running = state.status == "RUNNING"
+        events: list[dict[str, Any]] = []
+        commands: list[Command] = []
+        now = time.time()
+        for item in inbox:
+            event = decode_event(item)
+            try:
+                step = interpreter.step(state, event, now)
+            except Exception:  # a bug in the engine must not wedge the execution: abort it
+                log.exception("interpreter failed on %s for %s", type(event).__name__, arn)
+                step = interpreter.step(
+                    state, StopRequested("States.Runtime", "Internal error in the interpreter"), now
+                )
+            events.extend(step.events)
+            commands.extend(step.commands)
+        record = self._finished_record(arn, state, now) if was_running and state.status != "RUNNING" else None
+        outbox = [encode_command(command) for command in commands]
+        new_version = self.store.commit(
+            arn,
+            version,
+            {"definition": saved["definition"], "interpreter": encode_state(state)},
+            events,
+            record,
+            consumed=len(inbox),
+            outbox=outbox,
+        )
+        self._carry_out(arn, new_version, commands)
+
+    def _carry_out_leftovers(self, arn: str) -> None:
+        """Carry out an outbox a crashed coordinator committed but did not finish."""
+        leftovers = self.store.outbox(arn)
+        if leftovers:
+            _, version = self.store.load_state(arn)
+            self._carry_out(arn, version, [decode_command(item) for item in leftovers])
+
+    def _carry_out(self, arn: str, version: int, commands: list[Command]) -> None:
+        for command in commands:
+            if isinstance(command, RunTask):
+                self.transport.dispatch(arn, command)
+            elif isinstance(command, StartTimer):
+                self.store.add_timer(arn, command.timer_id, command.due)
+            elif isinstance(command, CancelTimer):
+                self.store.cancel_timer(arn, command.timer_id)
+            # CancelTask: a running task cannot be recalled; its late outcome is ignored.
+        if commands:
+            self.store.clear_outbox(arn, version)
+
+    def _finished_record(self, arn: str, state: ExecutionState, now: float) -> ExecutionRecord | None:
+        record: ExecutionRecord | None = self.store.get_execution(arn)
+        if record is None:
+            return None
+        return replace(
+            record,
+            status=state.status,
+            stop_date=datetime.fromtimestamp(now, tz=UTC),
+            output=dumps(state.output) if state.status == "SUCCEEDED" else None,
+            error=state.error,
+            cause=state.cause,
+        )
+
+    def interpreter(self, definition_text: str) -> Interpreter:
+        found = self._interpreters.get(definition_text)
+        if found is None:
+            definition = StateMachineDefinition.from_dict(json.loads(definition_text))
+            found = Interpreter(
+                definition,
+                max_payload_bytes=self.max_payload_bytes,
+                max_history_events=self.max_history_events,
+            )
+            self._interpreters[definition_text] = found
+        return found

@@ -1,0 +1,69 @@
+"""The distributed runtime: what the API server (or a producer client) asks of executions that
+coordinators advance elsewhere, through a shared store (Redis).
+
+``launch`` writes the new execution's interpreter state, pinned to the definition it started with, and
+posts ``Start``; ``stop`` posts ``StopRequested``; ``wait`` watches the execution's record. Nothing here
+steps the interpreter: that is the coordinators' work (:mod:`orchestrator.runtime.coordinator`).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from orchestrator.asl.models import StateMachineDefinition
+from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
+from orchestrator.engine.codec import encode_event, encode_state
+from orchestrator.engine.interpreter import Interpreter
+from orchestrator.engine.model import Start, StopRequested
+from orchestrator.runtime.base import initial_state
+from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, StateMachineRecord
+
+POLL_SECONDS = 0.02
+STOP_WAIT_SECONDS = 30.0
+
+
+class DistributedRuntime:
+    def __init__(
+        self, store: Any, resolver: Any, *, max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES
+    ) -> None:
+        self.store = store
+        self.resolver = resolver
+        self.max_payload_bytes = max_payload_bytes
+
+    def launch(self, machine: StateMachineRecord, execution: ExecutionRecord) -> None:
+        interpreter = Interpreter(StateMachineDefinition.from_dict(json.loads(machine.definition)))
+        state = initial_state(interpreter, machine, execution)
+        saved = {"definition": machine.definition, "interpreter": encode_state(state)}
+        _, version = self.store.load_state(execution.arn)
+        self.store.commit(execution.arn, version, saved, [])
+        self.store.post(execution.arn, encode_event(Start()))
+
+    def stop(self, execution_arn: str, error: str | None, cause: str | None) -> ExecutionRecord:
+        self.store.post(execution_arn, encode_event(StopRequested(error, cause)))
+        return self.wait(execution_arn, STOP_WAIT_SECONDS)
+
+    def wait(self, execution_arn: str, timeout: float | None = None) -> ExecutionRecord:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        pause = POLL_SECONDS
+        while True:
+            record: ExecutionRecord | None = self.store.get_execution(execution_arn)
+            assert record is not None, f"unknown execution {execution_arn}"
+            if record.status in TERMINAL_STATUSES:
+                return record
+            if deadline is not None and time.monotonic() >= deadline:
+                return record
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.5)
+
+    def test_state(self, request: dict[str, Any]) -> dict[str, Any]:
+        from orchestrator.engine.test_state import run_test_state
+
+        response: dict[str, Any] = run_test_state(
+            request, self.resolver, max_payload_bytes=self.max_payload_bytes
+        )
+        return response
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,44 @@
+"""What every transport does, and the one translation between a ``RunTask`` and a worker's request."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from orchestrator.engine.model import Event, RunTask, TaskFailed, TaskSucceeded
+
+if TYPE_CHECKING:
+    from workers.outcome import TaskOutcome, TaskRequest
+
+
+class Transport(Protocol):
+    def dispatch(self, execution_arn: str, command: RunTask) -> None:
+        """Have the task run; its outcome is posted to the execution's inbox (at least once)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def task_request(command: RunTask) -> TaskRequest:
+    from workers.outcome import TaskRequest
+
+    return TaskRequest(
+        resource=command.resource,
+        parameters=command.parameters,
+        context=command.context,
+        timeout_seconds=command.timeout_seconds,
+    )
+
+
+def outcome_event(task_id: str, outcome: TaskOutcome) -> Event:
+    if outcome.error is None:
+        return TaskSucceeded(task_id, outcome.output)
+    return TaskFailed(task_id, outcome.error, outcome.cause)
+
+
+def run_command(resolver: Any, command: RunTask) -> Event:
+    """Run one task attempt with ``resolver``; a resolver that raises (a bug) fails the task."""
+    try:
+        outcome = resolver.run(task_request(command))
+    except Exception as exc:  # resolvers report failures as outcomes; this guards against bugs
+        return TaskFailed(command.task_id, type(exc).__name__, str(exc))
+    return outcome_event(command.task_id, outcome)

@@ -1,0 +1,255 @@
+"""Coordinators advancing executions through a shared store: the distributed design, on the memory store
+and the inline transport (the Redis store runs the same tests through ``distributed_store``).
+
+No assertion is on elapsed time; tests wait for executions to end and then read their records and history.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from orchestrator.engine.model import RunTask
+from orchestrator.runtime.coordinator import Coordinator
+from orchestrator.runtime.distributed import DistributedRuntime
+from orchestrator.store.memory import MemoryStore
+from orchestrator.store.records import ExecutionRecord, StateMachineRecord
+from orchestrator.transport.inline import InlineTransport
+from workers.registry import TaskRegistry
+from workers.resources import ResourceResolver
+
+REGION, ACCOUNT = "us-east-1", "123456789012"
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/test"
+_names = itertools.count()
+
+
+def function(name: str) -> str:
+    return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
+
+
+class Cluster:
+    """A store, a resolver with registered tasks, coordinators and the runtime a server would use."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.registry = TaskRegistry()
+        self.registry.register("double", lambda value: value * 2)
+        self.registry.register("add", lambda value: value["a"] + value["b"])
+        self.resolver = ResourceResolver(self.registry, region=REGION, account_id=ACCOUNT)
+        self.transport = InlineTransport(store, self.resolver)
+        self.runtime = DistributedRuntime(store, self.resolver)
+        self.coordinators: list[Coordinator] = []
+
+    def coordinator(self, **options: Any) -> Coordinator:
+        coordinator = Coordinator(self.store, self.transport, poll_seconds=0.1, **options)
+        self.coordinators.append(coordinator)
+        return coordinator
+
+    def start(self, definition: dict[str, Any], value: Any = None) -> str:
+        n = next(_names)
+        machine = StateMachineRecord(
+            arn=f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:d{n}",
+            name=f"d{n}",
+            definition=json.dumps(definition),
+            role_arn=ROLE,
+        )
+        execution = ExecutionRecord(
+            arn=f"arn:aws:states:{REGION}:{ACCOUNT}:execution:d{n}:e{n}",
+            state_machine_arn=machine.arn,
+            name=f"e{n}",
+            input=json.dumps({} if value is None else value),
+            role_arn=ROLE,
+        )
+        self.store.put_state_machine(machine)
+        assert self.store.create_execution(execution, None)
+        self.runtime.launch(machine, execution)
+        return execution.arn
+
+    def finished(self, arn: str) -> ExecutionRecord:
+        record = self.runtime.wait(arn, timeout=20)
+        assert record.status != "RUNNING", "the execution did not finish within 20 s"
+        return record
+
+    def close(self) -> None:
+        for coordinator in self.coordinators:
+            coordinator.request_stop()
+        for coordinator in self.coordinators:
+            coordinator.stop()
+        self.transport.close()
+
+
+@pytest.fixture
+def distributed_store() -> Any:
+    return MemoryStore()
+
+
+@pytest.fixture
+def cluster(distributed_store: Any) -> Iterator[Cluster]:
+    built = Cluster(distributed_store)
+    yield built
+    built.close()
+
+
+WORKFLOW = {
+    "StartAt": "Double",
+    "States": {
+        "Double": {
+            "Type": "Task",
+            "Resource": function("double"),
+            "InputPath": "$.n",
+            "ResultPath": "$.doubled",
+            "Next": "Pause",
+        },
+        "Pause": {"Type": "Wait", "Seconds": 0, "Next": "Both"},
+        "Both": {
+            "Type": "Parallel",
+            "Branches": [
+                {
+                    "StartAt": "Each",
+                    "States": {
+                        "Each": {
+                            "Type": "Map",
+                            "ItemsPath": "$.items",
+                            "MaxConcurrency": 3,
+                            "ItemProcessor": {
+                                "StartAt": "D",
+                                "States": {
+                                    "D": {"Type": "Task", "Resource": function("double"), "End": True}
+                                },
+                            },
+                            "End": True,
+                        }
+                    },
+                },
+                {
+                    "StartAt": "Sum",
+                    "States": {"Sum": {"Type": "Pass", "Parameters": {"n.$": "$.doubled"}, "End": True}},
+                },
+            ],
+            "End": True,
+        },
+    },
+}
+
+
+def workflow_input(size: int) -> dict[str, Any]:
+    return {"items": list(range(size)), "n": size}
+
+
+def test_a_coordinator_runs_a_workflow_to_the_same_result_as_the_embedded_engine(cluster: Cluster) -> None:
+    definition = {
+        "StartAt": "Add",
+        "States": {
+            "Add": {"Type": "Task", "Resource": function("add"), "ResultPath": "$.sum", "Next": "Wait"},
+            "Wait": {"Type": "Wait", "Seconds": 0, "End": True},
+        },
+    }
+    cluster.coordinator().start()
+    arn = cluster.start(definition, {"a": 2, "b": 3})
+
+    record = cluster.finished(arn)
+
+    assert record.status == "SUCCEEDED"
+    assert json.loads(record.output or "null") == {"a": 2, "b": 3, "sum": 5}
+    types = [event["type"] for event in cluster.store.history(arn)]
+    assert types == [
+        "ExecutionStarted",
+        "TaskStateEntered",
+        "LambdaFunctionScheduled",
+        "LambdaFunctionStarted",
+        "LambdaFunctionSucceeded",
+        "TaskStateExited",
+        "WaitStateEntered",
+        "WaitStateExited",
+        "ExecutionSucceeded",
+    ]
+
+
+def test_several_coordinators_share_executions_and_write_each_event_once(cluster: Cluster) -> None:
+    for _ in range(3):
+        cluster.coordinator().start()
+    arns = [cluster.start(WORKFLOW, workflow_input(12)) for _ in range(6)]
+
+    records = [cluster.finished(arn) for arn in arns]
+
+    assert {record.status for record in records} == {"SUCCEEDED"}
+    for arn in arns:
+        ids = [event["id"] for event in cluster.store.history(arn)]
+        assert ids == list(range(1, len(ids) + 1))
+
+
+def test_timers_fire_through_the_store(cluster: Cluster) -> None:
+    definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}}}
+    cluster.coordinator().start()
+    arn = cluster.start(definition)
+
+    assert cluster.finished(arn).status == "SUCCEEDED"
+
+
+class _CrashAfterCommit(Coordinator):
+    """Commits, then dies before carrying out its outbox or releasing its lease."""
+
+    crashed = False
+
+    def _carry_out(self, arn: str, version: int, commands: list[Any]) -> None:
+        if not self.crashed and commands:
+            self.crashed = True
+            raise SystemExit("coordinator killed")
+        super()._carry_out(arn, version, commands)
+
+    def release(self, arn: str) -> None:
+        pass
+
+
+def test_a_dead_coordinators_execution_is_taken_over_and_nothing_is_lost(cluster: Cluster) -> None:
+    doomed = _CrashAfterCommit(cluster.store, cluster.transport, owner="doomed", lease_seconds=0.2)
+    arn = cluster.start(WORKFLOW, workflow_input(4))
+    with pytest.raises(SystemExit):
+        doomed.tick(timeout=1.0)  # holds the lease and commits, then dies: outbox and lease left behind
+    assert not cluster.store.acquire(arn, "survivor", 1.0)  # the dead one's lease still holds
+    survivor = cluster.coordinator(owner="survivor", orphan_scan_seconds=0.1)
+    survivor.start()
+
+    record = cluster.finished(arn)
+
+    assert record.status == "SUCCEEDED"
+    output = json.loads(record.output or "null")
+    assert output == [[0, 2, 4, 6], {"n": 8}]
+    ids = [event["id"] for event in cluster.store.history(arn)]
+    assert ids == list(range(1, len(ids) + 1))
+
+
+class _DuplicatingTransport(InlineTransport):
+    """Delivers every task twice (a worker died after running it, and the broker redelivered)."""
+
+    def dispatch(self, execution_arn: str, command: RunTask) -> None:
+        super().dispatch(execution_arn, command)
+        super().dispatch(execution_arn, command)
+
+
+def test_a_task_result_delivered_twice_is_applied_once(cluster: Cluster) -> None:
+    cluster.transport = _DuplicatingTransport(cluster.store, cluster.resolver)
+    cluster.coordinator().start()
+    arn = cluster.start(WORKFLOW, workflow_input(5))
+
+    record = cluster.finished(arn)
+
+    assert record.status == "SUCCEEDED"
+    types = [event["type"] for event in cluster.store.history(arn)]
+    assert types.count("LambdaFunctionSucceeded") == 6
+
+
+def test_stop_execution_aborts_through_the_inbox(cluster: Cluster) -> None:
+    definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": True}}}
+    cluster.coordinator().start()
+    arn = cluster.start(definition)
+
+    record = cluster.runtime.stop(arn, "Stopped", "by the test")
+
+    assert record.status == "ABORTED"
+    assert cluster.store.history(arn)[-1]["type"] == "ExecutionAborted"
+    assert cluster.store.next_timer_due() is None
