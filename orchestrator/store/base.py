@@ -105,6 +105,10 @@ class Coordination(Protocol):
 
     def cancel_timer(self, arn: str, timer_id: str) -> None: ...
 
+    def claim_timer(self, arn: str, timer_id: str) -> bool:
+        """Remove one timer if it is still pending; True for the one caller that removed it."""
+        ...
+
     def claim_due_timers(self, now: float, limit: int = 100) -> list[tuple[str, str]]:
         """Remove and return up to ``limit`` timers due at ``now`` as (execution ARN, timer id)."""
         ...

@@ -159,6 +159,10 @@ class MemoryStore:
         with self._lock:
             self._timers.pop((arn, timer_id), None)
 
+    def claim_timer(self, arn: str, timer_id: str) -> bool:
+        with self._lock:
+            return self._timers.pop((arn, timer_id), None) is not None
+
     def claim_due_timers(self, now: float, limit: int = 100) -> list[tuple[str, str]]:
         claimed: list[tuple[str, str]] = []
         with self._lock:

@@ -119,3 +119,12 @@ def test_next_ready_waits_for_a_post_from_another_thread(store: Any) -> None:
     threading.Timer(0.05, lambda: store.post(ARN, {"kind": "Start"})).start()
 
     assert store.next_ready(2.0) == ARN
+
+
+def test_a_timer_is_claimed_by_one_caller_only(store: Any) -> None:
+    created(store)
+    store.add_timer(ARN, "t", 100.0)
+
+    assert store.claim_timer(ARN, "t")
+    assert not store.claim_timer(ARN, "t")
+    assert store.claim_due_timers(200.0) == []
