@@ -187,6 +187,7 @@ class Coordinator:
                 self.transport.dispatch(arn, command)
             elif isinstance(command, StartTimer):
                 self.store.add_timer(arn, command.timer_id, command.due)
+                self.transport.nudge_timer(arn, command.timer_id, command.due)
             elif isinstance(command, CancelTimer):
                 self.store.cancel_timer(arn, command.timer_id)
             # CancelTask: a running task cannot be recalled; its late outcome is ignored.

@@ -15,6 +15,10 @@ class Transport(Protocol):
         """Have the task run; its outcome is posted to the execution's inbox (at least once)."""
         ...
 
+    def nudge_timer(self, execution_arn: str, timer_id: str, due: float) -> None:
+        """Optionally deliver a timer early through the transport (the store's timer set is the truth)."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -22,5 +22,8 @@ class InlineTransport:
     def _run(self, execution_arn: str, command: RunTask) -> None:
         self.store.post(execution_arn, encode_event(run_command(self.resolver, command)))
 
+    def nudge_timer(self, execution_arn: str, timer_id: str, due: float) -> None:
+        """Nothing to do: coordinators fire timers from the store."""
+
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,100 @@
+"""The Celery worker app: Task states run here, on horizontally scaled worker processes.
+
+``sfn worker --redis URL`` starts a worker of this app. A coordinator sends ``sfn.run_task`` with the
+execution ARN and the ``RunTask`` command (the interpreter's wire format); the worker runs the resource
+(a registered Python function or a Lambda function) and posts the outcome to the execution's inbox in
+Redis. ``sfn.fire_timer`` delivers a short timer (a retry interval) through Celery's delayed messages;
+the durable timer set in Redis holds it too, and whichever claims it first fires it.
+
+Delivery is at least once: ``acks_late`` with ``reject_on_worker_lost`` redelivers the task of a worker
+that dies, and the interpreter applies an outcome for a task id once. Celery's own ``autoretry_for``
+back-off is never used: ASL's ``Retry`` (per-retrier counters, ``BackoffRate``, ``MaxDelaySeconds``,
+``FULL`` jitter) is decided by the interpreter.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from celery import Celery
+
+from orchestrator.engine.codec import decode_command, encode_event
+from orchestrator.engine.model import RunTask, TimerFired
+from orchestrator.transport.base import run_command
+from orchestrator.transport.celery import DEFAULT_QUEUE
+
+
+class WorkerContext:
+    """What a worker process needs, built lazily once per process (after a prefork pool forks)."""
+
+    def __init__(
+        self, redis_url: str, task_modules: Iterable[str] = (), lambda_endpoint: str | None = None
+    ) -> None:
+        self.redis_url = redis_url
+        self.task_modules = tuple(task_modules)
+        self.lambda_endpoint = lambda_endpoint
+        self._lock = threading.Lock()
+        self._store: Any = None
+        self._resolver: Any = None
+
+    @property
+    def store(self) -> Any:
+        with self._lock:
+            if self._store is None:
+                from orchestrator.store.redis import RedisStore
+
+                self._store = RedisStore(self.redis_url)
+            return self._store
+
+    @property
+    def resolver(self) -> Any:
+        with self._lock:
+            if self._resolver is None:
+                from workers.registry import TaskRegistry
+                from workers.resources import ResourceResolver
+
+                registry = TaskRegistry()
+                for spec in self.task_modules:
+                    registry.load(spec)
+                self._resolver = ResourceResolver(registry, lambda_endpoint=self.lambda_endpoint)
+            return self._resolver
+
+
+def create_app(
+    redis_url: str,
+    *,
+    task_modules: Iterable[str] = (),
+    lambda_endpoint: str | None = None,
+    context: WorkerContext | None = None,
+) -> Celery:
+    """The Celery app on ``redis_url`` (broker; no result backend: outcomes go to the execution)."""
+    app = Celery("sfn", broker=redis_url, set_as_current=False)
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue=DEFAULT_QUEUE,
+        task_ignore_result=True,
+        task_serializer="json",
+        accept_content=["json"],
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+        broker_transport_options={"visibility_timeout": 3600},
+    )
+    shared = context or WorkerContext(redis_url, task_modules, lambda_endpoint)
+
+    @app.task(name="sfn.run_task")  # type: ignore[untyped-decorator]
+    def run_task(execution_arn: str, command: dict[str, Any]) -> None:
+        task = decode_command(command)
+        assert isinstance(task, RunTask)
+        event = run_command(shared.resolver, task)
+        shared.store.post(execution_arn, encode_event(event))
+
+    @app.task(name="sfn.fire_timer")  # type: ignore[untyped-decorator]
+    def fire_timer(execution_arn: str, timer_id: str) -> None:
+        if shared.store.claim_timer(execution_arn, timer_id):
+            shared.store.post(execution_arn, encode_event(TimerFired(timer_id)))
+
+    return app
