@@ -48,6 +48,9 @@ TimeSkipping = Annotated[
     bool, typer.Option("--time-skipping", help="Skip ahead over waits instead of sleeping (tests, CI).")
 ]
 MachineType = Annotated[str, typer.Option("--type", help="STANDARD or EXPRESS.")]
+Redis = Annotated[
+    str | None, typer.Option("--redis", help="Shared Redis store of a distributed deployment (redis://...).")
+]
 
 
 def _read_definition(file: Path) -> tuple[dict[str, Any] | None, list[Any]]:
@@ -235,23 +238,104 @@ def server(
             "to its next timer, so API callers (StopExecution...) can act during a Wait.",
         ),
     ] = 1.0,
+    redis: Redis = None,
 ) -> None:
-    """Serve the Step Functions API (AWS JSON 1.0) until SIGTERM or Ctrl-C."""
+    """Serve the Step Functions API (AWS JSON 1.0) until SIGTERM or Ctrl-C.
+
+    Embedded (executions run in this process) unless --redis names the shared store of a distributed
+    deployment (executions run on `sfn coordinator` and `sfn worker` processes)."""
     from orchestrator.api.server import serve
     from orchestrator.service.embedded import embedded_service
 
-    logging.basicConfig(
-        stream=sys.stderr, level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    service = embedded_service(
-        task_modules=tasks or (),
-        lambda_endpoint=lambda_endpoint,
-        time_skipping=time_skipping,
-        skip_after=skip_after,
-        region=region,
-        account_id=account_id,
-    )
+    _configure_logging(log_level)
+    if redis is not None:
+        from orchestrator.service.distributed import distributed_service
+
+        service = distributed_service(
+            redis,
+            task_modules=tasks or (),
+            lambda_endpoint=lambda_endpoint,
+            region=region,
+            account_id=account_id,
+        )
+    else:
+        service = embedded_service(
+            task_modules=tasks or (),
+            lambda_endpoint=lambda_endpoint,
+            time_skipping=time_skipping,
+            skip_after=skip_after,
+            region=region,
+            account_id=account_id,
+        )
     serve(service, host=host, port=port, log_level=log_level.lower())
+
+
+@app.command()
+def coordinator(
+    redis: Annotated[str, typer.Option("--redis", help="URL of the shared Redis store and broker.")],
+    route: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--route", help="PATTERN=QUEUE: tasks whose resource or FunctionName matches go to QUEUE."
+        ),
+    ] = None,
+    lease_seconds: Annotated[
+        float, typer.Option("--lease-seconds", help="How long an execution stays with a silent coordinator.")
+    ] = 30.0,
+    log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Advance executions from the shared store until SIGTERM or Ctrl-C (run several: they share work)."""
+    import contextlib
+    import signal
+
+    from orchestrator.runtime.coordinator import Coordinator
+    from orchestrator.store.redis import RedisStore
+    from orchestrator.transport.celery import CeleryTransport, parse_routes
+    from workers.celery_app import create_app
+
+    _configure_logging(log_level)
+    try:
+        routes = parse_routes(route or ())
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(EXIT_REJECTED) from None
+    store = RedisStore(redis)
+    transport = CeleryTransport(create_app(redis), routes=routes)
+    running = Coordinator(store, transport, lease_seconds=lease_seconds)
+    signal.signal(signal.SIGTERM, lambda *_: running.request_stop())
+    with contextlib.suppress(KeyboardInterrupt):
+        running.run_forever()
+
+
+@app.command()
+def worker(
+    redis: Annotated[str, typer.Option("--redis", help="URL of the shared Redis store and broker.")],
+    tasks: Tasks = None,
+    lambda_endpoint: LambdaEndpoint = None,
+    queues: Annotated[
+        str, typer.Option("--queues", help="Comma-separated queues to consume (tasks and timers).")
+    ] = "sfn-tasks,sfn-timers",
+    concurrency: Annotated[
+        int | None, typer.Option("--concurrency", help="Worker processes/threads.")
+    ] = None,
+    pool: Annotated[str, typer.Option("--pool", help="prefork, threads or solo.")] = "prefork",
+    log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Run Task states as a Celery worker until SIGTERM (warm shutdown) or Ctrl-C."""
+    from workers.celery_app import create_app
+
+    _configure_logging(log_level)
+    celery_app = create_app(redis, task_modules=tasks or (), lambda_endpoint=lambda_endpoint)
+    argv = ["worker", "--queues", queues, "--pool", pool, "--loglevel", log_level.upper(), "--without-gossip"]
+    if concurrency is not None:
+        argv += ["--concurrency", str(concurrency)]
+    celery_app.worker_main(argv)
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        stream=sys.stderr, level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 def main() -> None:
