@@ -14,6 +14,7 @@ back-off is never used: ASL's ``Retry`` (per-retrier counters, ``BackoffRate``, 
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -48,6 +49,10 @@ class WorkerContext:
                 self._store = RedisStore(self.redis_url)
             return self._store
 
+    def execution_input(self, execution_arn: str) -> Any:
+        record = self.store.get_execution(execution_arn)
+        return None if record is None else json.loads(record.input)
+
     @property
     def resolver(self) -> Any:
         with self._lock:
@@ -60,6 +65,20 @@ class WorkerContext:
                     registry.load(spec)
                 self._resolver = ResourceResolver(registry, lambda_endpoint=self.lambda_endpoint)
             return self._resolver
+
+
+class _LazyExecution(dict[str, Any]):
+    """The context object's ``Execution``, reading ``Input`` from the store on first use."""
+
+    def __init__(self, members: dict[str, Any], load_input: Any) -> None:
+        super().__init__(members)
+        self._load_input = load_input
+
+    def __missing__(self, key: str) -> Any:
+        if key != "Input":
+            raise KeyError(key)
+        value = self["Input"] = self._load_input()
+        return value
 
 
 def create_app(
@@ -89,6 +108,11 @@ def create_app(
     def run_task(execution_arn: str, command: dict[str, Any]) -> None:
         task = decode_command(command)
         assert isinstance(task, RunTask)
+        execution = task.context.get("Execution")
+        if isinstance(execution, dict) and "Input" not in execution:
+            task.context["Execution"] = _LazyExecution(
+                execution, lambda: shared.execution_input(execution_arn)
+            )
         event = run_command(shared.resolver, task)
         shared.store.post(execution_arn, encode_event(event))
 

@@ -6,7 +6,7 @@ between processes; this is their one wire format. ``decode_*(encode_*(x)) == x``
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import fields
 from typing import Any
 
 from orchestrator.engine.history import HistoryContext
@@ -39,7 +39,7 @@ _COMMANDS: dict[str, type[Any]] = {
 
 
 def encode_event(event: Event) -> dict[str, Any]:
-    return {"kind": type(event).__name__, **asdict(event)}
+    return {"kind": type(event).__name__, **_plain(event)}
 
 
 def decode_event(data: dict[str, Any]) -> Event:
@@ -49,7 +49,7 @@ def decode_event(data: dict[str, Any]) -> Event:
 
 
 def encode_command(command: Command) -> dict[str, Any]:
-    return {"kind": type(command).__name__, **asdict(command)}
+    return {"kind": type(command).__name__, **_plain(command)}
 
 
 def decode_command(data: dict[str, Any]) -> Command:
@@ -81,7 +81,7 @@ def decode_state(data: dict[str, Any]) -> ExecutionState:
 def _encode_thread(thread: Thread) -> dict[str, Any]:
     data = _plain(thread)
     data["program"] = list(thread.program)
-    data["hctx"] = asdict(thread.hctx)
+    data["hctx"] = _plain(thread.hctx)
     data["join"] = None if thread.join is None else _encode_join(thread.join)
     return data
 
@@ -96,7 +96,7 @@ def _decode_thread(data: dict[str, Any]) -> Thread:
 
 def _encode_join(join: Join) -> dict[str, Any]:
     data = _plain(join)
-    data["slots"] = [asdict(slot) for slot in join.slots]
+    data["slots"] = [_plain(slot) for slot in join.slots]
     return data
 
 

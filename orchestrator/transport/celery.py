@@ -47,11 +47,9 @@ class CeleryTransport:
         return self.default_queue
 
     def dispatch(self, execution_arn: str, command: RunTask) -> None:
-        self.app.send_task(
-            "sfn.run_task",
-            args=[execution_arn, encode_command(command)],
-            queue=self.queue_for(command),
-        )
+        message = encode_command(command)
+        message["context"] = without_execution_input(command.context)
+        self.app.send_task("sfn.run_task", args=[execution_arn, message], queue=self.queue_for(command))
 
     def nudge_timer(self, execution_arn: str, timer_id: str, due: float) -> None:
         """Deliver a short timer through a delayed Celery message as well as the durable set."""
@@ -67,6 +65,15 @@ class CeleryTransport:
 
     def close(self) -> None:
         pass
+
+
+def without_execution_input(context: dict[str, Any]) -> dict[str, Any]:
+    """The context object minus ``Execution.Input``: a Map of 10,000 items must not send the execution's
+    input with every task; a worker reads it from the store when a task asks for it."""
+    execution = context.get("Execution")
+    if not isinstance(execution, dict) or "Input" not in execution:
+        return context
+    return {**context, "Execution": {k: v for k, v in execution.items() if k != "Input"}}
 
 
 def parse_routes(specs: Iterable[str]) -> list[tuple[str, str]]:
