@@ -9,6 +9,7 @@ from typing import Any
 from orchestrator.asl.models import COMPARISON_OPERATORS
 from orchestrator.asl.validation.paths import check_payload_template, is_jsonata, is_path, is_timestamp
 from orchestrator.asl.validation.report import JSONATA, JSONPATH, Report, at, language_message
+from orchestrator.asl.validation.variables import check_assign
 
 BOOLEAN_OPERATORS = ("And", "Or", "Not")
 _TOP_LEVEL_FIELDS = frozenset({"Next", "Comment", "Assign", "Output"})
@@ -36,6 +37,8 @@ def check_rule(report: Report, rule: Any, path: str, language: str, *, top_level
         if "Next" in rule:
             report.expect(rule["Next"], at(path, "Next"), "STRING")
         _check_language_fields(report, rule, path, language)
+        if "Assign" in rule:
+            check_assign(report, rule["Assign"], at(path, "Assign"), language)
     if language == JSONATA:
         _check_condition(report, rule, path, top_level=top_level)
     else:

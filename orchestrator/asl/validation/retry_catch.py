@@ -7,6 +7,7 @@ from typing import Any
 from orchestrator.asl.validation.fields import CATCHER_FIELDS, RETRIER_FIELDS
 from orchestrator.asl.validation.paths import check_path, check_payload_template
 from orchestrator.asl.validation.report import JSONATA, JSONPATH, Report, at, is_kind, language_message
+from orchestrator.asl.validation.variables import check_assign
 
 STATES_ALL = "States.ALL"
 MAX_SECONDS = 99_999_999
@@ -55,6 +56,8 @@ def check_catch(report: Report, catchers: Any, path: str, language: str) -> None
         check_path(report, catcher, where, "ResultPath", reference=True)
         if language == JSONPATH and "Assign" in catcher:
             check_payload_template(report, catcher["Assign"], at(where, "Assign"))
+        if "Assign" in catcher:
+            check_assign(report, catcher["Assign"], at(where, "Assign"), language)
 
 
 def _check_backoff_rate(report: Report, retrier: dict[str, Any], path: str) -> None:

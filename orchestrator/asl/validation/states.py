@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from orchestrator.asl.validation import choice, map_state, retry_catch
+from orchestrator.asl.validation import choice, map_state, retry_catch, variables
 from orchestrator.asl.validation.fields import (
     JSONATA_ONLY,
     JSONPATH_ONLY,
@@ -57,9 +57,10 @@ def check_state(report: Report, state: Any, path: str, check_program: ProgramChe
             ):
                 check_payload_template(report, state[field], at(path, field))
     if "Assign" in state:
-        report.expect(state["Assign"], at(path, "Assign"), "OBJECT")
+        variables.check_assign(report, state["Assign"], at(path, "Assign"), language)
     if language == JSONATA:
         check_expressions(report, state, path)
+        variables.check_states_references(report, state, path)
     if "Retry" in state:
         retry_catch.check_retry(report, state["Retry"], at(path, "Retry"))
     if "Catch" in state:
