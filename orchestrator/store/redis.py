@@ -1,0 +1,303 @@
+"""The Redis store of the distributed runtime: :class:`~orchestrator.store.base.Store` and
+:class:`~orchestrator.store.base.Coordination` over one Redis server, shared by every process.
+
+Records, interpreter states and events are JSON. An execution moves only through the ``commit`` script
+(:mod:`.scripts`), which checks the version, so two coordinators never both advance one execution.
+A finished execution's keys expire after ``retention_seconds`` (90 days, as AWS keeps them); the
+indexes may still name it for a while, and listing skips what has expired. Key layout: :mod:`.keys`.
+
+Redis must not evict: a dropped key is a lost execution. ``check_eviction`` refuses a server whose
+``maxmemory-policy`` is not ``noeviction``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import time
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import redis
+
+from orchestrator.errors import SfnError
+from orchestrator.store import scripts
+from orchestrator.store.base import VersionConflict
+from orchestrator.store.keys import Keys
+from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, StateMachineRecord
+
+if TYPE_CHECKING:
+    from orchestrator.store.base import Coordination, Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RETENTION_SECONDS = 90 * 86400
+INDEX_GRACE_SECONDS = 300.0
+"""An index entry whose record is missing is dropped once it is this old (its record expired; a younger
+one may belong to an execution being created right now)."""
+
+
+class RedisStore:
+    """A store shared through Redis (thread-safe: one connection pool behind every call)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        retention_seconds: float = DEFAULT_RETENTION_SECONDS,
+        prefix: str = "sfn",
+        check_eviction: bool = True,
+    ) -> None:
+        self.url = url
+        self.keys = Keys(prefix)
+        self.retention_ms = max(1, int(retention_seconds * 1000))
+        self._redis: redis.Redis = redis.Redis.from_url(url, decode_responses=True)
+        register = self._redis.register_script
+        self._create_execution = register(scripts.CREATE_EXECUTION)
+        self._commit = register(scripts.COMMIT)
+        self._post = register(scripts.POST)
+        self._clear_outbox = register(scripts.CLEAR_OUTBOX)
+        self._acquire = register(scripts.ACQUIRE)
+        self._release = register(scripts.RELEASE)
+        self._requeue_orphan = register(scripts.REQUEUE_ORPHAN)
+        self._claim_due_timers = register(scripts.CLAIM_DUE_TIMERS)
+        if check_eviction:
+            self.check_eviction_policy()
+
+    def close(self) -> None:
+        """Close the connection pool (the store is unusable afterwards)."""
+        self._redis.close()
+        self._redis.connection_pool.disconnect()
+
+    def check_eviction_policy(self) -> None:
+        """Raise :class:`SfnError` unless the server is set never to evict keys (a warning when the server
+        does not let us read its configuration, as managed services often do)."""
+        try:
+            config = cast("dict[str, str]", self._redis.config_get("maxmemory-policy"))
+        except redis.ResponseError as error:
+            log.warning(
+                "cannot read maxmemory-policy of Redis at %s (%s); make sure it is 'noeviction'",
+                self._safe_url(),
+                error,
+            )
+            return
+        policy = config.get("maxmemory-policy", "noeviction")
+        if policy != "noeviction":
+            raise SfnError(
+                f"Redis at {self._safe_url()} uses maxmemory-policy '{policy}', which can evict execution "
+                "state; set it to 'noeviction'"
+            )
+
+    def _safe_url(self) -> str:
+        """Where the server is, without the URL's credentials."""
+        kwargs = self._redis.connection_pool.connection_kwargs
+        where = kwargs.get("path") or f"{kwargs.get('host')}:{kwargs.get('port')}"
+        return f"{where}/{kwargs.get('db', 0)}"
+
+    # ---- state machines -----------------------------------------------------------------------
+
+    def put_state_machine(self, record: StateMachineRecord) -> None:
+        self._redis.hset(self.keys.state_machines, record.arn, dump_record(record))
+
+    def get_state_machine(self, arn: str) -> StateMachineRecord | None:
+        found = cast("str | None", self._redis.hget(self.keys.state_machines, arn))
+        return None if found is None else load_state_machine(found)
+
+    def delete_state_machine(self, arn: str) -> None:
+        self._redis.hdel(self.keys.state_machines, arn)
+
+    def list_state_machines(self) -> list[StateMachineRecord]:
+        found = cast("list[str]", self._redis.hvals(self.keys.state_machines))
+        return [load_state_machine(text) for text in found]
+
+    # ---- executions ---------------------------------------------------------------------------
+
+    def create_execution(self, record: ExecutionRecord, state: dict[str, Any] | None) -> bool:
+        started = record.start_date.timestamp()
+        # Indexed first: a crash in between leaves an index entry without a record, which listing skips.
+        with self._redis.pipeline(transaction=False) as pipe:
+            pipe.zadd(self.keys.executions, {record.arn: started}, nx=True)
+            pipe.zadd(self.keys.executions_of(record.state_machine_arn), {record.arn: started}, nx=True)
+            pipe.execute()
+        created = self._create_execution(
+            keys=[self.keys.of_execution(record.arn).execution],
+            args=[dump_record(record), record.status, json.dumps(state)],
+        )
+        return bool(created)
+
+    def get_execution(self, arn: str) -> ExecutionRecord | None:
+        found = cast("str | None", self._redis.hget(self.keys.of_execution(arn).execution, "record"))
+        return None if found is None else load_execution(found)
+
+    def list_executions(self, state_machine_arn: str | None = None) -> list[ExecutionRecord]:
+        index = (
+            self.keys.executions if state_machine_arn is None else self.keys.executions_of(state_machine_arn)
+        )
+        entries = cast("list[tuple[str, float]]", self._redis.zrange(index, 0, -1, withscores=True))
+        with self._redis.pipeline(transaction=False) as pipe:
+            for arn, _ in entries:
+                pipe.hget(self.keys.of_execution(arn).execution, "record")
+            found: list[str | None] = pipe.execute()
+        stale_before = time.time() - INDEX_GRACE_SECONDS
+        expired = [
+            arn
+            for (arn, started), text in zip(entries, found, strict=True)
+            if text is None and started < stale_before
+        ]
+        if expired:
+            self._redis.zrem(index, *expired)
+        return [load_execution(text) for text in found if text is not None]
+
+    def load_state(self, arn: str) -> tuple[dict[str, Any] | None, int]:
+        state, version = self._redis.hmget(self.keys.of_execution(arn).execution, ["state", "version"])
+        return (None if state is None else json.loads(state)), int(version or 0)
+
+    def commit(
+        self,
+        arn: str,
+        version: int,
+        state: dict[str, Any] | None,
+        events: Iterable[dict[str, Any]],
+        record: ExecutionRecord | None = None,
+        *,
+        consumed: int = 0,
+        outbox: list[dict[str, Any]] | None = None,
+    ) -> int:
+        keys = self.keys.of_execution(arn)
+        args: list[str | int] = [
+            version,
+            json.dumps(state),
+            "" if record is None else dump_record(record),
+            "" if record is None else record.status,
+            consumed,
+            0 if outbox is None else 1,
+            json.dumps(outbox or []),
+            self.retention_ms,
+            " ".join(sorted(TERMINAL_STATUSES)),
+            *(json.dumps(event) for event in events),
+        ]
+        written, now = self._commit(keys=[keys.execution, keys.history, keys.inbox, keys.outbox], args=args)
+        if not written:
+            raise VersionConflict(f"{arn}: version {version} is stale (now {now})")
+        return int(now)
+
+    # ---- history ------------------------------------------------------------------------------
+
+    def history(self, arn: str) -> list[dict[str, Any]]:
+        found = cast("list[str]", self._redis.lrange(self.keys.of_execution(arn).history, 0, -1))
+        return [json.loads(text) for text in found]
+
+    def history_length(self, arn: str) -> int:
+        return int(self._redis.llen(self.keys.of_execution(arn).history))
+
+    # ---- coordination -------------------------------------------------------------------------
+
+    def post(self, arn: str, event: dict[str, Any]) -> None:
+        keys = self.keys.of_execution(arn)
+        # Active before the inbox grows, so an orphan scan always sees an execution with events.
+        with self._redis.pipeline(transaction=True) as pipe:
+            pipe.sadd(self.keys.active, arn)
+            self._post(keys=[keys.inbox, keys.execution], args=[json.dumps(event)], client=pipe)
+            pipe.rpush(self.keys.ready, arn)
+            pipe.execute()
+
+    def inbox(self, arn: str) -> list[dict[str, Any]]:
+        found = cast("list[str]", self._redis.lrange(self.keys.of_execution(arn).inbox, 0, -1))
+        return [json.loads(text) for text in found]
+
+    def outbox(self, arn: str) -> list[dict[str, Any]]:
+        found = cast("str | None", self._redis.get(self.keys.of_execution(arn).outbox))
+        return [] if found is None else list(json.loads(found))
+
+    def clear_outbox(self, arn: str, version: int) -> None:
+        keys = self.keys.of_execution(arn)
+        self._clear_outbox(keys=[keys.execution, keys.outbox], args=[version])
+
+    def next_ready(self, timeout: float) -> str | None:
+        if timeout <= 0:  # BLPOP's 0 would block for ever
+            found = cast("str | None", self._redis.lpop(self.keys.ready))
+            return found
+        popped = cast("tuple[str, str] | None", self._redis.blpop([self.keys.ready], timeout=timeout))
+        return None if popped is None else popped[1]
+
+    def acquire(self, arn: str, owner: str, ttl: float) -> bool:
+        lease = self.keys.of_execution(arn).lease
+        return bool(self._acquire(keys=[lease], args=[owner, max(1, int(ttl * 1000))]))
+
+    def release(self, arn: str, owner: str) -> None:
+        keys = self.keys.of_execution(arn)
+        self._release(keys=[keys.lease, keys.inbox, self.keys.ready], args=[owner, arn])
+
+    def requeue_orphans(self) -> int:
+        requeued = 0
+        for arn in self._redis.sscan_iter(self.keys.active, count=500):
+            keys = self.keys.of_execution(arn)
+            requeued += int(
+                self._requeue_orphan(
+                    keys=[keys.inbox, keys.outbox, keys.lease, self.keys.ready, self.keys.active], args=[arn]
+                )
+            )
+        return requeued
+
+    def add_timer(self, arn: str, timer_id: str, due: float) -> None:
+        self._redis.zadd(self.keys.timers, {_timer_member(arn, timer_id): due})
+
+    def cancel_timer(self, arn: str, timer_id: str) -> None:
+        self._redis.zrem(self.keys.timers, _timer_member(arn, timer_id))
+
+    def claim_timer(self, arn: str, timer_id: str) -> bool:
+        return bool(self._redis.zrem(self.keys.timers, _timer_member(arn, timer_id)))
+
+    def claim_due_timers(self, now: float, limit: int = 100) -> list[tuple[str, str]]:
+        claimed: list[str] = self._claim_due_timers(keys=[self.keys.timers], args=[repr(now), limit])
+        return [_timer_of(member) for member in claimed]
+
+    def next_timer_due(self) -> float | None:
+        first = cast("list[tuple[str, float]]", self._redis.zrange(self.keys.timers, 0, 0, withscores=True))
+        return float(first[0][1]) if first else None
+
+
+def _timer_member(arn: str, timer_id: str) -> str:
+    return json.dumps([arn, timer_id])
+
+
+def _timer_of(member: str) -> tuple[str, str]:
+    arn, timer_id = json.loads(member)
+    return str(arn), str(timer_id)
+
+
+# ---- records as JSON (datetimes as ISO 8601 text, time zone included) ----------------------------------
+
+Record = TypeVar("Record", StateMachineRecord, ExecutionRecord)
+
+
+def dump_record(record: StateMachineRecord | ExecutionRecord) -> str:
+    fields = {
+        name: value.isoformat() if isinstance(value, datetime) else value
+        for name, value in record.to_dict().items()
+    }
+    return json.dumps(fields)
+
+
+def _load(kind: type[Record], text: str) -> Record:
+    fields: dict[str, Any] = json.loads(text)
+    for field in dataclasses.fields(kind):
+        if "datetime" in str(field.type) and isinstance(fields.get(field.name), str):
+            fields[field.name] = datetime.fromisoformat(fields[field.name])
+    return kind(**fields)
+
+
+def load_state_machine(text: str) -> StateMachineRecord:
+    return _load(StateMachineRecord, text)
+
+
+def load_execution(text: str) -> ExecutionRecord:
+    return _load(ExecutionRecord, text)
+
+
+if TYPE_CHECKING:
+
+    def _implements_both_protocols(store: RedisStore) -> tuple[Store, Coordination]:
+        return store, store

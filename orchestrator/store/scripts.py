@@ -1,0 +1,122 @@
+"""The Lua scripts of the Redis store: each runs atomically on the server.
+
+Key layout and hash fields: :mod:`orchestrator.store.keys`. ``COMMIT`` and ``CREATE_EXECUTION`` touch
+only one execution's keys (one cluster slot); the coordination scripts that mark an execution ready also
+touch the global ready list, as a single Redis server allows.
+"""
+
+from __future__ import annotations
+
+CREATE_EXECUTION = """
+-- create_execution: store a new execution unless its ARN exists already.
+-- KEYS[1] execution hash
+-- ARGV[1] record (JSON)   ARGV[2] record status   ARGV[3] interpreter state (JSON)
+-- Returns 1 when created, 0 when the execution exists (nothing written).
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'state', ARGV[3], 'version', 0)
+return 1
+"""
+
+COMMIT = """
+-- commit: move one execution by one version; the version is the fencing token.
+-- KEYS[1] execution hash   KEYS[2] history list   KEYS[3] inbox list   KEYS[4] outbox
+-- ARGV[1] expected version
+-- ARGV[2] new interpreter state (JSON)
+-- ARGV[3] new record (JSON), or '' to keep the stored one   ARGV[4] the new record's status
+-- ARGV[5] how many inbox events were applied (trimmed from the inbox's head)
+-- ARGV[6] '1' to replace the outbox with ARGV[7], '0' to keep it   ARGV[7] outbox (JSON list)
+-- ARGV[8] retention in milliseconds   ARGV[9] terminal statuses, space-separated
+-- ARGV[10..] history events (JSON) to append
+-- Returns {1, new version}, or {0, current version} when ARGV[1] is stale (nothing written).
+-- Once the stored status is terminal, every key of the execution expires after the retention.
+local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+if current ~= tonumber(ARGV[1]) then return {0, current} end
+redis.call('HSET', KEYS[1], 'state', ARGV[2])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'record', ARGV[3], 'status', ARGV[4]) end
+local last = #ARGV
+for first = 10, last, 1000 do
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, first, math.min(first + 999, last)))
+end
+local consumed = tonumber(ARGV[5])
+if consumed > 0 then redis.call('LTRIM', KEYS[3], consumed, -1) end
+if ARGV[6] == '1' then
+  if ARGV[7] == '[]' then redis.call('DEL', KEYS[4]) else redis.call('SET', KEYS[4], ARGV[7]) end
+end
+local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+local status = redis.call('HGET', KEYS[1], 'status')
+for terminal in string.gmatch(ARGV[9], '%S+') do
+  if status == terminal then
+    for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ARGV[8]) end
+    break
+  end
+end
+return {1, version}
+"""
+
+POST = """
+-- post: append an input event to an execution's inbox.
+-- KEYS[1] inbox list   KEYS[2] execution hash
+-- ARGV[1] the event (JSON)
+-- Returns the inbox length. A finished execution's keys expire; its inbox expires with them.
+local length = redis.call('RPUSH', KEYS[1], ARGV[1])
+local ttl = redis.call('PTTL', KEYS[2])
+if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+return length
+"""
+
+CLEAR_OUTBOX = """
+-- clear_outbox: drop the outbox if the execution is still at the version that wrote it.
+-- KEYS[1] execution hash   KEYS[2] outbox
+-- ARGV[1] version
+-- Returns 1 when cleared, 0 when the version moved on.
+if tonumber(redis.call('HGET', KEYS[1], 'version') or '0') ~= tonumber(ARGV[1]) then return 0 end
+redis.call('DEL', KEYS[2])
+return 1
+"""
+
+ACQUIRE = """
+-- acquire: take an execution's lease, or renew it for the owner holding it.
+-- KEYS[1] lease
+-- ARGV[1] owner   ARGV[2] time to live in milliseconds
+-- Returns 1 when ARGV[1] holds the lease now, 0 when another owner does.
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+"""
+
+RELEASE = """
+-- release: give a lease up; an execution with input events left is marked ready again.
+-- KEYS[1] lease   KEYS[2] inbox list   KEYS[3] ready list
+-- ARGV[1] owner   ARGV[2] execution ARN
+-- Returns 1 when the execution was marked ready, else 0.
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+if redis.call('LLEN', KEYS[2]) == 0 then return 0 end
+redis.call('RPUSH', KEYS[3], ARGV[2])
+return 1
+"""
+
+REQUEUE_ORPHAN = """
+-- requeue_orphan: mark an active execution ready when it has work but no lease (its coordinator died);
+-- forget it (SREM from the active set) when it has no work left.
+-- KEYS[1] inbox list   KEYS[2] outbox   KEYS[3] lease   KEYS[4] ready list   KEYS[5] active set
+-- ARGV[1] execution ARN
+-- Returns 1 when the execution was marked ready, else 0.
+if redis.call('EXISTS', KEYS[1], KEYS[2]) == 0 then
+  redis.call('SREM', KEYS[5], ARGV[1])
+  return 0
+end
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+redis.call('RPUSH', KEYS[4], ARGV[1])
+return 1
+"""
+
+CLAIM_DUE_TIMERS = """
+-- claim_due_timers: remove and return the timers due by now, earliest first.
+-- KEYS[1] timers sorted set
+-- ARGV[1] now (epoch seconds)   ARGV[2] at most this many
+-- Returns the claimed members; no other caller can claim them again.
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+for _, member in ipairs(due) do redis.call('ZREM', KEYS[1], member) end
+return due
+"""

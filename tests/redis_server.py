@@ -1,0 +1,67 @@
+"""A throwaway ``redis-server`` for tests: a free loopback port, no persistence, stopped by its PID."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import redis
+
+
+class RedisServerMissing(RuntimeError):
+    """No ``redis-server`` binary on the PATH."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def redis_server_binary() -> str:
+    """The ``redis-server`` to run; :class:`RedisServerMissing` when there is none."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RedisServerMissing("redis-server is not installed (apt-get install redis-server)")
+    return binary
+
+
+@contextmanager
+def redis_server(*extra: str, start_timeout: float = 10.0) -> Iterator[str]:
+    """Run a ``redis-server`` until the block ends; yields its URL (database 0). ``extra`` are more
+    command-line options (``"--maxmemory-policy", "allkeys-lru"``)."""
+    binary = redis_server_binary()
+    port = free_port()
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *extra]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        _wait_for_ping(url, process, start_timeout)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_for_ping(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"redis-server exited with {process.returncode} before answering")
+        try:
+            with redis.Redis.from_url(url, socket_timeout=1.0) as client:
+                if client.ping():
+                    return
+        except redis.ConnectionError:
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(0.02)
