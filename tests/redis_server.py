@@ -52,6 +52,15 @@ def redis_server(*extra: str, start_timeout: float = 10.0) -> Iterator[str]:
             process.wait()
 
 
+def database_url(url: str, db: int) -> str:
+    """The same server's database ``db`` (test suites keep apart from each other's leftovers that way)."""
+    return f"{url.rsplit('/', 1)[0]}/{db}"
+
+
+STORE_TESTS_DB = 1
+"""The store suites' database: the distributed runtime's tests (coordinators, Celery) use database 0."""
+
+
 def _wait_for_ping(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:

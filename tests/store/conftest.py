@@ -1,7 +1,7 @@
 """Store implementations the contract suite runs against: each factory builds a fresh, empty store.
 
 The Redis one uses the session's ``redis_url`` server (``tests/conftest.py``; skipped locally when
-redis-server is missing, failing in CI) and flushes its database before each test.
+redis-server is missing, failing in CI) and flushes its own database (``STORE_TESTS_DB``) before each test.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import redis
 from orchestrator.store.base import Store
 from orchestrator.store.memory import MemoryStore
 from orchestrator.store.redis import RedisStore
+from tests.redis_server import STORE_TESTS_DB, database_url
 
 
 def memory_store(request: pytest.FixtureRequest) -> MemoryStore:
@@ -21,7 +22,7 @@ def memory_store(request: pytest.FixtureRequest) -> MemoryStore:
 
 
 def redis_store(request: pytest.FixtureRequest) -> RedisStore:
-    url: str = request.getfixturevalue("redis_url")
+    url = database_url(request.getfixturevalue("redis_url"), STORE_TESTS_DB)
     with redis.Redis.from_url(url) as client:
         client.flushdb()
     store = RedisStore(url)
@@ -33,6 +34,12 @@ STORE_FACTORIES: dict[str, Callable[[pytest.FixtureRequest], Store]] = {
     "memory": memory_store,
     "redis": redis_store,
 }
+
+
+@pytest.fixture
+def store_url(redis_url: str) -> str:
+    """The session server's database for the store suites."""
+    return database_url(redis_url, STORE_TESTS_DB)
 
 
 @pytest.fixture(

@@ -24,15 +24,15 @@ ARN = execution().arn
 
 
 @pytest.fixture
-def client(redis_url: str) -> Iterator[redis.Redis]:
-    with redis.Redis.from_url(redis_url, decode_responses=True) as connection:
+def client(store_url: str) -> Iterator[redis.Redis]:
+    with redis.Redis.from_url(store_url, decode_responses=True) as connection:
         connection.flushdb()
         yield connection
 
 
 @pytest.fixture
-def store(redis_url: str, client: redis.Redis) -> Iterator[RedisStore]:
-    opened = RedisStore(redis_url)
+def store(store_url: str, client: redis.Redis) -> Iterator[RedisStore]:
+    opened = RedisStore(store_url)
     yield opened
     opened.close()
 
@@ -80,8 +80,8 @@ def test_global_keys_are_separate_and_prefixed(store: RedisStore, client: redis.
     )
 
 
-def test_two_prefixes_on_one_server_do_not_see_each_other(redis_url: str, client: redis.Redis) -> None:
-    first, second = RedisStore(redis_url, prefix="one"), RedisStore(redis_url, prefix="two")
+def test_two_prefixes_on_one_server_do_not_see_each_other(store_url: str, client: redis.Redis) -> None:
+    first, second = RedisStore(store_url, prefix="one"), RedisStore(store_url, prefix="two")
     try:
         first.put_state_machine(machine())
         first.create_execution(execution(), None)
@@ -144,8 +144,8 @@ def test_a_finished_execution_expires_after_the_retention(store: RedisStore, cli
         assert ninety_days_ms - 60_000 < client.pttl(key) <= ninety_days_ms
 
 
-def test_events_posted_after_the_end_expire_with_the_execution(redis_url: str, client: redis.Redis) -> None:
-    store = RedisStore(redis_url, retention_seconds=60.0)
+def test_events_posted_after_the_end_expire_with_the_execution(store_url: str, client: redis.Redis) -> None:
+    store = RedisStore(store_url, retention_seconds=60.0)
     try:
         store.create_execution(execution(), None)
         store.commit(ARN, 0, None, [event(1)], finished(execution(), "ABORTED"))
@@ -157,8 +157,8 @@ def test_events_posted_after_the_end_expire_with_the_execution(redis_url: str, c
         store.close()
 
 
-def test_listing_skips_executions_that_expired(redis_url: str, client: redis.Redis) -> None:
-    store = RedisStore(redis_url, retention_seconds=0.05)
+def test_listing_skips_executions_that_expired(store_url: str, client: redis.Redis) -> None:
+    store = RedisStore(store_url, retention_seconds=0.05)
     try:
         for name in ("gone", "kept"):
             store.create_execution(execution(name), None)
@@ -180,9 +180,9 @@ def test_listing_skips_executions_that_expired(redis_url: str, client: redis.Red
 
 
 def test_two_stores_on_one_server_share_executions_and_the_ready_queue(
-    redis_url: str, store: RedisStore
+    store_url: str, store: RedisStore
 ) -> None:
-    other = RedisStore(redis_url)
+    other = RedisStore(store_url)
     try:
         store.create_execution(execution(), None)
         other.post(ARN, {"kind": "Start"})
@@ -195,10 +195,10 @@ def test_two_stores_on_one_server_share_executions_and_the_ready_queue(
         other.close()
 
 
-def test_concurrent_claims_of_due_timers_claim_each_timer_once(redis_url: str, store: RedisStore) -> None:
+def test_concurrent_claims_of_due_timers_claim_each_timer_once(store_url: str, store: RedisStore) -> None:
     for n in range(300):
         store.add_timer(execution(f"e{n % 7}").arn, f"t{n}", float(n))
-    others = [RedisStore(redis_url) for _ in range(4)]
+    others = [RedisStore(store_url) for _ in range(4)]
     claimed: list[list[tuple[str, str]]] = [[] for _ in others]
 
     def claim(index: int) -> None:
@@ -275,18 +275,18 @@ def test_listing_keeps_start_order_across_state_machines(store: RedisStore) -> N
 # ---- eviction policy ----------------------------------------------------------------------------
 
 
-def test_a_server_that_may_evict_keys_is_refused(redis_url: str, client: redis.Redis) -> None:
+def test_a_server_that_may_evict_keys_is_refused(store_url: str, client: redis.Redis) -> None:
     client.config_set("maxmemory-policy", "allkeys-lru")
     try:
         with pytest.raises(SfnError, match=r"maxmemory-policy 'allkeys-lru'.*set it to 'noeviction'"):
-            RedisStore(redis_url)
-        RedisStore(redis_url, check_eviction=False).close()
+            RedisStore(store_url)
+        RedisStore(store_url, check_eviction=False).close()
     finally:
         client.config_set("maxmemory-policy", "noeviction")
 
 
 def test_a_server_that_hides_its_config_is_used_with_a_warning(
-    redis_url: str, client: redis.Redis, caplog: pytest.LogCaptureFixture
+    store_url: str, client: redis.Redis, caplog: pytest.LogCaptureFixture
 ) -> None:
     client.acl_setuser(
         "limited",
@@ -296,7 +296,7 @@ def test_a_server_that_hides_its_config_is_used_with_a_warning(
         channels=["*"],
         commands=["+@all", "-config"],
     )
-    limited_url = redis_url.replace("redis://", "redis://limited:secret@")
+    limited_url = store_url.replace("redis://", "redis://limited:secret@")
     try:
         with caplog.at_level(logging.WARNING, logger="orchestrator.store.redis"):
             store = RedisStore(limited_url)
