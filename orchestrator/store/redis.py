@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_SECONDS = 90 * 86400
+ORPHAN_BATCH = 500
+"""Executions checked per round trip by ``requeue_orphans``."""
 INDEX_GRACE_SECONDS = 300.0
 """An index entry whose record is missing is dropped once it is this old (its record expired; a younger
 one may belong to an execution being created right now)."""
@@ -231,14 +233,18 @@ class RedisStore:
         self._release(keys=[keys.lease, keys.inbox, self.keys.ready], args=[owner, arn])
 
     def requeue_orphans(self) -> int:
+        active = list(self._redis.sscan_iter(self.keys.active, count=ORPHAN_BATCH))
         requeued = 0
-        for arn in self._redis.sscan_iter(self.keys.active, count=500):
-            keys = self.keys.of_execution(arn)
-            requeued += int(
-                self._requeue_orphan(
-                    keys=[keys.inbox, keys.outbox, keys.lease, self.keys.ready, self.keys.active], args=[arn]
-                )
-            )
+        for first in range(0, len(active), ORPHAN_BATCH):
+            with self._redis.pipeline(transaction=False) as pipe:
+                for arn in active[first : first + ORPHAN_BATCH]:
+                    keys = self.keys.of_execution(arn)
+                    self._requeue_orphan(
+                        keys=[keys.inbox, keys.outbox, keys.lease, self.keys.ready, self.keys.active],
+                        args=[arn],
+                        client=pipe,
+                    )
+                requeued += sum(int(marked) for marked in pipe.execute())
         return requeued
 
     def add_timer(self, arn: str, timer_id: str, due: float) -> None:
@@ -282,10 +288,15 @@ def dump_record(record: StateMachineRecord | ExecutionRecord) -> str:
 
 
 def _load(kind: type[Record], text: str) -> Record:
-    fields: dict[str, Any] = json.loads(text)
-    for field in dataclasses.fields(kind):
-        if "datetime" in str(field.type) and isinstance(fields.get(field.name), str):
-            fields[field.name] = datetime.fromisoformat(fields[field.name])
+    stored: dict[str, Any] = json.loads(text)
+    fields: dict[str, Any] = {}
+    for field in dataclasses.fields(kind):  # fields a newer version added are left out, not refused
+        if field.name not in stored:
+            continue
+        value = stored[field.name]
+        if "datetime" in str(field.type) and isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        fields[field.name] = value
     return kind(**fields)
 
 

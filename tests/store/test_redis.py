@@ -246,6 +246,17 @@ def test_an_unfinished_outbox_without_a_lease_is_an_orphan(store: RedisStore) ->
     assert store.next_ready(1.0) == ARN
 
 
+def test_an_orphan_scan_covers_every_active_execution(store: RedisStore) -> None:
+    arns = [execution(f"e{n}").arn for n in range(1200)]
+    for arn in arns:
+        store.post(arn, {"kind": "Start"})
+    while store.next_ready(0.0) is not None:
+        pass
+    store.acquire(arns[0], "alive", 30.0)
+
+    assert store.requeue_orphans() == len(arns) - 1
+
+
 # ---- large commits ------------------------------------------------------------------------------
 
 
