@@ -42,7 +42,11 @@ one may belong to an execution being created right now)."""
 
 
 class RedisStore:
-    """A store shared through Redis (thread-safe: one connection pool behind every call)."""
+    """A store shared through Redis (thread-safe: one connection pool behind every call).
+
+    With ``check_eviction`` the constructor talks to the server once, so an unreachable server raises
+    ``redis.ConnectionError`` here rather than at the first call.
+    """
 
     def __init__(
         self,
