@@ -104,7 +104,7 @@ def create_app(
     )
     shared = context or WorkerContext(redis_url, task_modules, lambda_endpoint)
 
-    @app.task(name="sfn.run_task")  # type: ignore[untyped-decorator]
+    @app.task(name="sfn.run_task", shared=False)  # type: ignore[untyped-decorator]
     def run_task(execution_arn: str, command: dict[str, Any]) -> None:
         task = decode_command(command)
         assert isinstance(task, RunTask)
@@ -116,7 +116,7 @@ def create_app(
         event = run_command(shared.resolver, task)
         shared.store.post(execution_arn, encode_event(event))
 
-    @app.task(name="sfn.fire_timer")  # type: ignore[untyped-decorator]
+    @app.task(name="sfn.fire_timer", shared=False)  # type: ignore[untyped-decorator]
     def fire_timer(execution_arn: str, timer_id: str) -> None:
         if shared.store.claim_timer(execution_arn, timer_id):
             shared.store.post(execution_arn, encode_event(TimerFired(timer_id)))

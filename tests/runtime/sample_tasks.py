@@ -1,0 +1,42 @@
+"""Task functions the distributed tests' Celery workers load (``--tasks tests/runtime/sample_tasks.py``)."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from workers.registry import task
+
+
+@task
+def double(value: int) -> int:
+    return value * 2
+
+
+@task
+def add(value: dict[str, int]) -> int:
+    return value["a"] + value["b"]
+
+
+@task
+def flaky(value: dict[str, Any]) -> dict[str, Any]:
+    """Fails until a marker file exists, then creates it: the first attempt fails, the retry succeeds."""
+    marker = value["marker"]
+    if not os.path.exists(marker):
+        with open(marker, "w") as handle:
+            handle.write("tried")
+        raise RuntimeError("first attempt fails")
+    return {"attempts": "retried"}
+
+
+@task
+def slow(value: dict[str, Any]) -> str:
+    time.sleep(float(value.get("seconds", 1)))
+    return "slept"
+
+
+@task
+def input_size(value: Any, context: dict[str, Any]) -> int:
+    """Reads the context object's Execution.Input (sent lazily to Celery workers)."""
+    return len(context["Execution"]["Input"]["items"])

@@ -1,0 +1,160 @@
+"""The distributed runtime for real: a Redis server, coordinators, and Celery workers (in threads here;
+``tests/test_processes.py`` runs them as separate ``sfn`` processes and kills them).
+
+No assertion is on elapsed time; tests wait for executions to end and read their records and history.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from orchestrator.runtime.coordinator import Coordinator
+from orchestrator.runtime.distributed import DistributedRuntime
+from orchestrator.store.records import ExecutionRecord, StateMachineRecord
+from orchestrator.store.redis import RedisStore
+from orchestrator.transport.celery import CeleryTransport
+from workers.celery_app import create_app
+
+REGION, ACCOUNT = "us-east-1", "123456789012"
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/test"
+TASKS = str(Path(__file__).with_name("sample_tasks.py"))
+_names = itertools.count()
+
+
+def function(name: str) -> str:
+    return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
+
+
+class Deployment:
+    """Redis + two coordinators + a Celery worker (threads pool) consuming tasks and timers."""
+
+    def __init__(self, redis_url: str) -> None:
+        self.store = RedisStore(redis_url)
+        self.app = create_app(redis_url, task_modules=[TASKS])
+        self.runtime = DistributedRuntime(self.store, None)
+        transport = CeleryTransport(self.app)
+        self.coordinators = [
+            Coordinator(self.store, transport, poll_seconds=0.1, orphan_scan_seconds=0.5).start()
+            for _ in range(2)
+        ]
+
+    def start(self, definition: dict[str, Any], value: Any = None) -> str:
+        n = next(_names)
+        machine = StateMachineRecord(
+            arn=f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:r{n}",
+            name=f"r{n}",
+            definition=json.dumps(definition),
+            role_arn=ROLE,
+        )
+        execution = ExecutionRecord(
+            arn=f"arn:aws:states:{REGION}:{ACCOUNT}:execution:r{n}:e{n}",
+            state_machine_arn=machine.arn,
+            name=f"e{n}",
+            input=json.dumps({} if value is None else value),
+            role_arn=ROLE,
+        )
+        self.store.put_state_machine(machine)
+        assert self.store.create_execution(execution, None)
+        self.runtime.launch(machine, execution)
+        return execution.arn
+
+    def finished(self, arn: str, timeout: float = 60) -> ExecutionRecord:
+        record = self.runtime.wait(arn, timeout=timeout)
+        assert record.status != "RUNNING", f"the execution did not finish within {timeout} s"
+        return record
+
+    def close(self) -> None:
+        for coordinator in self.coordinators:
+            coordinator.request_stop()
+        for coordinator in self.coordinators:
+            coordinator.stop()
+
+
+@pytest.fixture
+def deployment(redis_url: str) -> Iterator[Deployment]:
+    built = Deployment(redis_url)
+    try:
+        with start_worker(
+            built.app,
+            pool="threads",
+            concurrency=4,
+            perform_ping_check=False,
+            queues=["sfn-tasks", "sfn-timers"],
+            loglevel="WARNING",
+        ):
+            yield built
+    finally:
+        built.close()
+
+
+def test_tasks_run_on_celery_workers_and_the_result_is_aws_shaped(deployment: Deployment) -> None:
+    definition = {
+        "StartAt": "Add",
+        "States": {
+            "Add": {"Type": "Task", "Resource": function("add"), "ResultPath": "$.sum", "Next": "Double"},
+            "Double": {"Type": "Task", "Resource": function("double"), "InputPath": "$.sum", "End": True},
+        },
+    }
+    arn = deployment.start(definition, {"a": 2, "b": 3})
+
+    record = deployment.finished(arn)
+
+    assert (record.status, record.output) == ("SUCCEEDED", "10")
+    types = [event["type"] for event in deployment.store.history(arn)]
+    assert types.count("LambdaFunctionSucceeded") == 2
+    assert types[-1] == "ExecutionSucceeded"
+
+
+def test_a_retry_interval_fires_and_the_retried_task_succeeds(deployment: Deployment, tmp_path: Path) -> None:
+    definition = {
+        "StartAt": "Flaky",
+        "States": {
+            "Flaky": {
+                "Type": "Task",
+                "Resource": function("flaky"),
+                "Retry": [{"ErrorEquals": ["RuntimeError"], "IntervalSeconds": 1, "MaxAttempts": 2}],
+                "End": True,
+            }
+        },
+    }
+    arn = deployment.start(definition, {"marker": str(tmp_path / "marker")})
+
+    record = deployment.finished(arn)
+
+    assert (record.status, json.loads(record.output or "null")) == ("SUCCEEDED", {"attempts": "retried"})
+    types = [event["type"] for event in deployment.store.history(arn)]
+    assert types.count("LambdaFunctionFailed") == 1
+    assert types.count("LambdaFunctionScheduled") == 2
+
+
+def test_a_distributed_map_over_many_items_with_lazy_execution_input(deployment: Deployment) -> None:
+    items = list(range(300))
+    definition = {
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "MaxConcurrency": 50,
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "Size",
+                    "States": {"Size": {"Type": "Task", "Resource": function("input_size"), "End": True}},
+                },
+                "End": True,
+            }
+        },
+    }
+    arn = deployment.start(definition, {"items": items})
+
+    record = deployment.finished(arn, timeout=120)
+
+    assert record.status == "SUCCEEDED"
+    assert json.loads(record.output or "null") == [300] * 300
