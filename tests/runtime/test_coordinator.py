@@ -1,5 +1,5 @@
-"""Coordinators advancing executions through a shared store: the distributed design, on the memory store
-and the inline transport (the Redis store runs the same tests through ``distributed_store``).
+"""Coordinators advancing executions through a shared store: the distributed design on the inline transport,
+run on the memory and the Redis store alike.
 
 No assertion is on elapsed time; tests wait for executions to end and then read their records and history.
 """
@@ -19,6 +19,7 @@ from orchestrator.runtime.distributed import DistributedRuntime
 from orchestrator.store.memory import MemoryStore
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 from orchestrator.transport.inline import InlineTransport
+from tests.store.conftest import redis_store
 from workers.registry import TaskRegistry
 from workers.resources import ResourceResolver
 
@@ -82,9 +83,12 @@ class Cluster:
         self.transport.close()
 
 
-@pytest.fixture
-def distributed_store() -> Any:
-    return MemoryStore()
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+def distributed_store(request: pytest.FixtureRequest) -> Any:
+    """Every test runs on both stores (the Redis one on its own flushed database)."""
+    if request.param == "memory":
+        return MemoryStore()
+    return redis_store(request)
 
 
 @pytest.fixture
