@@ -319,13 +319,22 @@ def worker(
         int | None, typer.Option("--concurrency", help="Worker processes/threads.")
     ] = None,
     pool: Annotated[str, typer.Option("--pool", help="prefork, threads or solo.")] = "prefork",
+    visibility_timeout: Annotated[
+        float,
+        typer.Option(
+            "--visibility-timeout",
+            help="Seconds before the task of a worker that vanished is delivered again (longer than any task).",
+        ),
+    ] = 3600.0,
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Run Task states as a Celery worker until SIGTERM (warm shutdown) or Ctrl-C."""
     from workers.celery_app import create_app
 
     _configure_logging(log_level)
-    celery_app = create_app(redis, task_modules=tasks or (), lambda_endpoint=lambda_endpoint)
+    celery_app = create_app(
+        redis, task_modules=tasks or (), lambda_endpoint=lambda_endpoint, visibility_timeout=visibility_timeout
+    )
     argv = ["worker", "--queues", queues, "--pool", pool, "--loglevel", log_level.upper(), "--without-gossip"]
     if concurrency is not None:
         argv += ["--concurrency", str(concurrency)]

@@ -87,6 +87,7 @@ def create_app(
     task_modules: Iterable[str] = (),
     lambda_endpoint: str | None = None,
     context: WorkerContext | None = None,
+    visibility_timeout: float = 3600.0,
 ) -> Celery:
     """The Celery app on ``redis_url`` (broker; no result backend: outcomes go to the execution)."""
     app = Celery("sfn", broker=redis_url, set_as_current=False)
@@ -100,7 +101,9 @@ def create_app(
         accept_content=["json"],
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
-        broker_transport_options={"visibility_timeout": 3600},
+        # An unacknowledged task of a worker that vanished (SIGKILL, lost machine) is redelivered after
+        # this many seconds; one whose pool process died is rejected and requeued at once.
+        broker_transport_options={"visibility_timeout": visibility_timeout},
     )
     shared = context or WorkerContext(redis_url, task_modules, lambda_endpoint)
 

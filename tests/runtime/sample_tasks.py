@@ -40,3 +40,14 @@ def slow(value: dict[str, Any]) -> str:
 def input_size(value: Any, context: dict[str, Any]) -> int:
     """Reads the context object's Execution.Input (sent lazily to Celery workers)."""
     return len(context["Execution"]["Input"]["items"])
+
+
+@task
+def record_pid_then_sleep(value: dict[str, Any]) -> str:
+    """Writes this worker process's pid to ``pid_file`` and sleeps (long the first time, short after)."""
+    path = value["pid_file"]
+    first = not os.path.exists(path)
+    with open(path, "a") as handle:
+        handle.write(f"{os.getpid()}\n")
+    time.sleep(float(value["seconds"]) if first else 0.1)
+    return "done"
