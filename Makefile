@@ -5,7 +5,7 @@ CONFORMANCE_DIR ?= ../shared/conformance
 MIN_PASS_RATE ?= 0.0
 CONFORMANCE_ARGS ?=
 
-.PHONY: install ensure-installed example test lint conformance bench
+.PHONY: install ensure-installed example test lint conformance conformance-distributed bench
 
 install:
 	$(PYTHON) -m pip install -e '.[dev]'
@@ -32,6 +32,16 @@ conformance: ensure-installed
 	$(PYTHON) $(CONFORMANCE_DIR)/check.py \
 		--categories pure,lambda-emulable,static \
 		--server-cmd "sfn server --host 127.0.0.1 --port {port} --lambda-endpoint {lambda_url} --time-skipping" \
+		--min-pass-rate $(MIN_PASS_RATE) $(CONFORMANCE_ARGS)
+
+# The same corpus against a local distributed deployment (redis-server, 2 coordinators, 2 Celery
+# workers behind `sfn server --redis`); Wait and time-out cases are left out: they take real time there.
+conformance-distributed: ensure-installed
+	$(PYTHON) $(CONFORMANCE_DIR)/check.py \
+		--categories pure,lambda-emulable,static \
+		--exclude-tag state:Wait --exclude-tag field:TimeoutSeconds --exclude-tag field:HeartbeatSeconds \
+		--exclude-tag retry:IntervalSeconds --timeout 60 \
+		--server-cmd "sfn cluster --port {port} --lambda-endpoint {lambda_url} --coordinators 2 --workers 2 --log-level warning" \
 		--min-pass-rate $(MIN_PASS_RATE) $(CONFORMANCE_ARGS)
 
 # The embedded engine against moto's Step Functions interpreter (a few minutes; not part of CI).

@@ -333,12 +333,60 @@ def worker(
 
     _configure_logging(log_level)
     celery_app = create_app(
-        redis, task_modules=tasks or (), lambda_endpoint=lambda_endpoint, visibility_timeout=visibility_timeout
+        redis,
+        task_modules=tasks or (),
+        lambda_endpoint=lambda_endpoint,
+        visibility_timeout=visibility_timeout,
     )
     argv = ["worker", "--queues", queues, "--pool", pool, "--loglevel", log_level.upper(), "--without-gossip"]
     if concurrency is not None:
         argv += ["--concurrency", str(concurrency)]
     celery_app.worker_main(argv)
+
+
+@app.command()
+def cluster(
+    host: Annotated[str, typer.Option(help="Interface the API server listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port the API server listens on.")] = 8083,
+    redis: Annotated[
+        str | None, typer.Option("--redis", help="Use this Redis instead of starting a redis-server.")
+    ] = None,
+    coordinators: Annotated[int, typer.Option("--coordinators", help="Coordinator processes.")] = 2,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes.")] = 2,
+    worker_concurrency: Annotated[
+        int, typer.Option("--worker-concurrency", help="Pool size per worker.")
+    ] = 2,
+    tasks: Tasks = None,
+    lambda_endpoint: LambdaEndpoint = None,
+    region: Annotated[str, typer.Option(help="Region of ARNs when requests carry none.")] = "us-east-1",
+    account_id: Annotated[str, typer.Option("--account-id", help="Account id in ARNs.")] = "123456789012",
+    log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Run a whole distributed deployment here: redis-server (unless --redis), coordinators, workers and
+    the API server in front; stops them all on SIGTERM or Ctrl-C."""
+    from orchestrator.api.server import serve
+    from orchestrator.runtime.cluster import LocalCluster
+    from orchestrator.service.distributed import distributed_service
+
+    _configure_logging(log_level)
+    local = LocalCluster(
+        redis_url=redis,
+        coordinators=coordinators,
+        workers=workers,
+        worker_concurrency=worker_concurrency,
+        task_modules=tasks or (),
+        lambda_endpoint=lambda_endpoint,
+    )
+    with local:
+        assert local.redis_url is not None
+        service = distributed_service(
+            local.redis_url,
+            task_modules=tasks or (),
+            lambda_endpoint=lambda_endpoint,
+            region=region,
+            account_id=account_id,
+        )
+        serve(service, host=host, port=port, log_level=log_level.lower())
 
 
 def _configure_logging(level: str) -> None:
