@@ -15,16 +15,23 @@ back-off is never used: ASL's ``Retry`` (per-retrier counters, ``BackoffRate``, 
 from __future__ import annotations
 
 import json
+import logging
 import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
 from celery import Celery
+from redis.exceptions import RedisError
 
 from orchestrator.engine.codec import decode_command, encode_event
 from orchestrator.engine.model import RunTask, TimerFired
 from orchestrator.transport.base import run_command
 from orchestrator.transport.celery import DEFAULT_QUEUE
+
+log = logging.getLogger(__name__)
+
+POST_PATIENCE_SECONDS = 600.0
 
 
 class WorkerContext:
@@ -48,6 +55,21 @@ class WorkerContext:
 
                 self._store = RedisStore(self.redis_url)
             return self._store
+
+    def post(self, execution_arn: str, event: dict[str, Any]) -> None:
+        """Post an outcome, waiting out a Redis restart (the task is acknowledged only after this)."""
+        delay = 0.1
+        deadline = time.monotonic() + POST_PATIENCE_SECONDS
+        while True:
+            try:
+                self.store.post(execution_arn, event)
+                return
+            except RedisError:
+                if time.monotonic() >= deadline:
+                    raise
+                log.warning("Redis unavailable; retrying the outcome of a task of %s", execution_arn)
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     def execution_input(self, execution_arn: str) -> Any:
         record = self.store.get_execution(execution_arn)
@@ -117,11 +139,11 @@ def create_app(
                 execution, lambda: shared.execution_input(execution_arn)
             )
         event = run_command(shared.resolver, task)
-        shared.store.post(execution_arn, encode_event(event))
+        shared.post(execution_arn, encode_event(event))
 
     @app.task(name="sfn.fire_timer", shared=False)  # type: ignore[untyped-decorator]
     def fire_timer(execution_arn: str, timer_id: str) -> None:
         if shared.store.claim_timer(execution_arn, timer_id):
-            shared.store.post(execution_arn, encode_event(TimerFired(timer_id)))
+            shared.post(execution_arn, encode_event(TimerFired(timer_id)))
 
     return app
