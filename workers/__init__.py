@@ -9,8 +9,9 @@
         return {"greeting": f"Hello, {event['name']}!"}
 """
 
+from workers.heartbeat import heartbeat
 from workers.outcome import TaskOutcome, TaskRequest
 from workers.registry import TaskRegistry, registry, task
 from workers.resources import ResourceResolver
 
-__all__ = ["ResourceResolver", "TaskOutcome", "TaskRegistry", "TaskRequest", "registry", "task"]
+__all__ = ["ResourceResolver", "TaskOutcome", "TaskRegistry", "TaskRequest", "heartbeat", "registry", "task"]

@@ -25,7 +25,7 @@ from celery import Celery
 from redis.exceptions import RedisError
 
 from orchestrator.engine.codec import decode_command, encode_event
-from orchestrator.engine.model import RunTask, TimerFired
+from orchestrator.engine.model import RunTask, TaskHeartbeat, TimerFired
 from orchestrator.transport.base import run_command
 from orchestrator.transport.celery import DEFAULT_QUEUE
 
@@ -138,7 +138,8 @@ def create_app(
             task.context["Execution"] = _LazyExecution(
                 execution, lambda: shared.execution_input(execution_arn)
             )
-        event = run_command(shared.resolver, task)
+        beat = encode_event(TaskHeartbeat(task.task_id))
+        event = run_command(shared.resolver, task, lambda: shared.post(execution_arn, beat))
         shared.post(execution_arn, encode_event(event))
 
     @app.task(name="sfn.fire_timer", shared=False)  # type: ignore[untyped-decorator]

@@ -22,13 +22,14 @@ from orchestrator.engine.model import (
     StartTimer,
     StopRequested,
     TaskFailed,
+    TaskHeartbeat,
     TaskSucceeded,
     Thread,
     TimerFired,
 )
 
 _EVENTS: dict[str, type[Any]] = {
-    cls.__name__: cls for cls in (Start, TaskSucceeded, TaskFailed, TimerFired, StopRequested)
+    cls.__name__: cls for cls in (Start, TaskSucceeded, TaskFailed, TaskHeartbeat, TimerFired, StopRequested)
 }
 _COMMANDS: dict[str, type[Any]] = {
     cls.__name__: cls for cls in (RunTask, StartTimer, CancelTimer, CancelTask)

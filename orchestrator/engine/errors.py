@@ -23,8 +23,12 @@ UNCATCHABLE = frozenset({RUNTIME})
 # States.ALL is a wildcard for everything that can be caught (observed: it does catch
 # States.DataLimitExceeded from a task's result).
 NOT_MATCHED_BY_ALL = frozenset({RUNTIME})
-# "States.TaskFailed ... matches any known error name except for States.Timeout."
-NOT_MATCHED_BY_TASK_FAILED = frozenset({TIMEOUT, RUNTIME, DATA_LIMIT_EXCEEDED})
+# "States.TaskFailed ... matches any known error name except for States.Timeout" (and so not the
+# heartbeat flavour of it either).
+NOT_MATCHED_BY_TASK_FAILED = frozenset({TIMEOUT, HEARTBEAT_TIMEOUT, RUNTIME, DATA_LIMIT_EXCEEDED})
+# "States.Timeout: a Task state either ran longer than TimeoutSeconds, or failed to send a heartbeat
+# for a period longer than HeartbeatSeconds": a States.Timeout retrier or catcher handles both.
+MATCHED_BY_TIMEOUT = frozenset({TIMEOUT, HEARTBEAT_TIMEOUT})
 
 
 def matches(error_equals: Iterable[str], error: str) -> bool:
@@ -37,5 +41,7 @@ def matches(error_equals: Iterable[str], error: str) -> bool:
         if name == ALL and error not in NOT_MATCHED_BY_ALL:
             return True
         if name == TASK_FAILED and error not in NOT_MATCHED_BY_TASK_FAILED:
+            return True
+        if name == TIMEOUT and error in MATCHED_BY_TIMEOUT:
             return True
     return False

@@ -37,6 +37,7 @@ from orchestrator.engine.model import (
     Step,
     StopRequested,
     TaskFailed,
+    TaskHeartbeat,
     TaskSucceeded,
     Thread,
     TimerFired,
@@ -119,6 +120,12 @@ class Run:
         if isinstance(event, StopRequested):
             self.finish("ABORTED", "ExecutionAborted", error=event.error, cause=event.cause)
             return
+        if isinstance(event, TaskHeartbeat):
+            thread_id = st.tasks.get(event.task_id)
+            beating = st.threads.get(thread_id) if thread_id is not None else None
+            if beating is not None and beating.task_id == event.task_id:
+                self.restart_heartbeat(beating)
+            return
         if isinstance(event, TaskSucceeded | TaskFailed):
             thread_id = st.tasks.pop(event.task_id, None)
             thread = st.threads.get(thread_id) if thread_id is not None else None
@@ -143,9 +150,14 @@ class Run:
                 self.finish("TIMED_OUT", "ExecutionTimedOut")
                 return
             thread = st.threads.get(thread_id)
-            if thread is None or thread.done or thread.timer_id != event.timer_id:
+            if thread is not None and not thread.done and purpose == "heartbeat":
+                if thread.heartbeat_timer_id != event.timer_id:
+                    return
+                thread.heartbeat_timer_id = None
+            elif thread is None or thread.done or thread.timer_id != event.timer_id:
                 return
-            thread.timer_id = None
+            else:
+                thread.timer_id = None
             current = self.current_state(thread)
             handler = HANDLERS[current.type]
             if purpose == "retry":
@@ -450,10 +462,24 @@ class Run:
         return timer_id
 
     def cancel_timer(self, thread: Thread) -> None:
+        """Cancel the thread's own timer (and a task's heartbeat timer)."""
         if thread.timer_id is not None:
             self.state.timers.pop(thread.timer_id, None)
             self.commands.append(CancelTimer(thread.timer_id))
             thread.timer_id = None
+        if thread.heartbeat_timer_id is not None:
+            self.state.timers.pop(thread.heartbeat_timer_id, None)
+            self.commands.append(CancelTimer(thread.heartbeat_timer_id))
+            thread.heartbeat_timer_id = None
+
+    def restart_heartbeat(self, thread: Thread) -> None:
+        """(Re)start a running task's ``HeartbeatSeconds`` timer."""
+        if thread.heartbeat_timer_id is not None:
+            self.state.timers.pop(thread.heartbeat_timer_id, None)
+            self.commands.append(CancelTimer(thread.heartbeat_timer_id))
+        if thread.heartbeat_seconds is not None:
+            timer_id = self.start_timer(thread, "heartbeat", self.now + thread.heartbeat_seconds, own=False)
+            thread.heartbeat_timer_id = timer_id
 
     def cancel_pending(self, thread: Thread) -> None:
         self.cancel_timer(thread)

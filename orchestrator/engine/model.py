@@ -48,6 +48,8 @@ class Thread:
     attempt: int = 0
     task_id: str | None = None
     timer_id: str | None = None
+    heartbeat_timer_id: str | None = None  # Task: the HeartbeatSeconds timer, restarted by each heartbeat
+    heartbeat_seconds: float | None = None
     join: Join | None = None
     index: int | None = None  # Map iteration: item index
     item: Any = None  # Map iteration: item value
@@ -100,6 +102,13 @@ class TaskFailed:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskHeartbeat:
+    """The running task is alive (``HeartbeatSeconds`` starts again)."""
+
+    task_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class TimerFired:
     timer_id: str
 
@@ -110,7 +119,7 @@ class StopRequested:
     cause: str | None = None
 
 
-Event = Start | TaskSucceeded | TaskFailed | TimerFired | StopRequested
+Event = Start | TaskSucceeded | TaskFailed | TaskHeartbeat | TimerFired | StopRequested
 
 
 # ---- commands -------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from orchestrator.engine.model import (
     StartTimer,
     StopRequested,
     TaskFailed,
+    TaskHeartbeat,
     TaskSucceeded,
     TimerFired,
 )
@@ -232,4 +233,5 @@ class EmbeddedRuntime:
             live.done.set()
 
     def _run_task(self, arn: str, command: RunTask) -> None:
-        self._post(arn, run_command(self.resolver, command))
+        beat = TaskHeartbeat(command.task_id)
+        self._post(arn, run_command(self.resolver, command, lambda: self._post(arn, beat)))

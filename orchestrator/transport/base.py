@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from orchestrator.engine.model import Event, RunTask, TaskFailed, TaskSucceeded
@@ -39,10 +40,17 @@ def outcome_event(task_id: str, outcome: TaskOutcome) -> Event:
     return TaskFailed(task_id, outcome.error, outcome.cause)
 
 
-def run_command(resolver: Any, command: RunTask) -> Event:
-    """Run one task attempt with ``resolver``; a resolver that raises (a bug) fails the task."""
+def run_command(resolver: Any, command: RunTask, heartbeat: Callable[[], None] | None = None) -> Event:
+    """Run one task attempt with ``resolver``; a resolver that raises (a bug) fails the task.
+
+    ``heartbeat`` is what ``workers.heartbeat()`` calls while the task runs (it should post
+    ``TaskHeartbeat(command.task_id)`` to the execution).
+    """
+    from workers.heartbeat import beating
+
     try:
-        outcome = resolver.run(task_request(command))
+        with beating(heartbeat):
+            outcome = resolver.run(task_request(command))
     except Exception as exc:  # resolvers report failures as outcomes; this guards against bugs
         return TaskFailed(command.task_id, type(exc).__name__, str(exc))
     return outcome_event(command.task_id, outcome)

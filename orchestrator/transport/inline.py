@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from orchestrator.engine.codec import encode_event
-from orchestrator.engine.model import RunTask
+from orchestrator.engine.model import RunTask, TaskHeartbeat
 from orchestrator.transport.base import run_command
 
 
@@ -20,7 +20,9 @@ class InlineTransport:
         self._pool.submit(self._run, execution_arn, command)
 
     def _run(self, execution_arn: str, command: RunTask) -> None:
-        self.store.post(execution_arn, encode_event(run_command(self.resolver, command)))
+        beat = encode_event(TaskHeartbeat(command.task_id))
+        event = run_command(self.resolver, command, lambda: self.store.post(execution_arn, beat))
+        self.store.post(execution_arn, encode_event(event))
 
     def nudge_timer(self, execution_arn: str, timer_id: str, due: float) -> None:
         """Nothing to do: coordinators fire timers from the store."""

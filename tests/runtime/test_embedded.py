@@ -329,3 +329,42 @@ def test_the_history_is_committed_in_order_with_contiguous_ids(skipping: Embedde
     events = skipping.store.history(arn)
     assert [e["id"] for e in events] == list(range(1, 9))
     assert [e["timestamp"] for e in events] == sorted(e["timestamp"] for e in events)
+
+
+# ---- heartbeats ---------------------------------------------------------------------------------
+
+
+def test_a_python_task_that_heartbeats_outlives_heartbeat_seconds(
+    real: EmbeddedRuntime, registry: TaskRegistry
+) -> None:
+    from workers import heartbeat
+
+    def patient(value: Any) -> str:
+        for _ in range(6):
+            threading.Event().wait(0.2)
+            heartbeat()
+        return "finished"
+
+    registry.register("patient", patient)
+    definition = {
+        "StartAt": "T",
+        "States": {
+            "T": {"Type": "Task", "Resource": function("patient"), "HeartbeatSeconds": 1, "End": True}
+        },
+    }
+    record = finished(real, start(real, definition))
+
+    assert (record.status, record.output) == ("SUCCEEDED", '"finished"')
+
+
+def test_a_silent_python_task_times_out_on_heartbeat_seconds(
+    real: EmbeddedRuntime, registry: TaskRegistry
+) -> None:
+    registry.register("silent", lambda value: threading.Event().wait(2.5))
+    definition = {
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": function("silent"), "HeartbeatSeconds": 1, "End": True}},
+    }
+    record = finished(real, start(real, definition))
+
+    assert (record.status, record.error) == ("FAILED", "States.HeartbeatTimeout")

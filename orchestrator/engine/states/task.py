@@ -13,7 +13,7 @@ from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.jsonpath import PathNotFound
 from orchestrator.engine import history
 from orchestrator.engine.dataflow import check_size, effective_input, field_value, finish_state, read
-from orchestrator.engine.errors import RUNTIME, TIMEOUT
+from orchestrator.engine.errors import HEARTBEAT_TIMEOUT, RUNTIME, TIMEOUT
 from orchestrator.engine.model import CancelTask, RunTask
 from orchestrator.engine.states.base import StateHandler
 from orchestrator.errors import StatesError
@@ -79,6 +79,8 @@ class TaskHandler(StateHandler):
         )
         if timeout is not None:
             run.start_timer(thread, "timeout", run.now + timeout)
+        thread.heartbeat_seconds = heartbeat
+        run.restart_heartbeat(thread)
 
     def on_task_succeeded(self, run: Run, thread: Thread, state: TaskState, output: Any) -> None:
         try:
@@ -109,14 +111,18 @@ class TaskHandler(StateHandler):
         run.state_failed(thread, state, error, cause)
 
     def on_timer(self, run: Run, thread: Thread, state: TaskState, purpose: str) -> None:
+        """``TimeoutSeconds`` passed (States.Timeout), or ``HeartbeatSeconds`` without a heartbeat
+        (States.HeartbeatTimeout): the task is abandoned and the state fails."""
         if thread.task_id is not None:
             run.state.tasks.pop(thread.task_id, None)
             run.commands.append(CancelTask(thread.task_id))
             thread.task_id = None
+        run.cancel_timer(thread)
+        error = HEARTBEAT_TIMEOUT if purpose == "heartbeat" else TIMEOUT
         event_type = "LambdaFunctionTimedOut" if _is_lambda_function(state) else "TaskTimedOut"
         names = {} if _is_lambda_function(state) else self._names(state)
-        run.writer.add(thread.hctx, event_type, run.now, {**names, "error": TIMEOUT})
-        run.state_failed(thread, state, TIMEOUT, None)
+        run.writer.add(thread.hctx, event_type, run.now, {**names, "error": error})
+        run.state_failed(thread, state, error, None)
 
     @staticmethod
     def _size_subject(state: TaskState, thread: Thread) -> str:
