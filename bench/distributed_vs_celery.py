@@ -86,6 +86,7 @@ class Bench:
         assert cluster.redis_url is not None
         self.redis_url = cluster.redis_url
         self.worker_app = create_app(self.redis_url)
+        self.map_items_in_input = False
 
     def hop(self) -> list[Row]:
         hops = self.sizes.hops
@@ -100,9 +101,11 @@ class Bench:
 
     def map(self) -> list[Row]:
         items = self.sizes.map_items
-        machine = self.ours.machine("distributed-map", workloads.distributed_map())
-        self.ours.run(machine, [{"items": list(range(100))}])  # warm-up
-        batch = self.ours.run(machine, [{"items": list(range(items))}])
+        in_input = self.map_items_in_input
+        machine = self.ours.machine(f"distributed-map-{in_input}", workloads.distributed_map(in_input))
+        self.ours.run(machine, [workloads.map_input(100, in_input)])  # warm-up
+        batch = self.ours.run(machine, [workloads.map_input(items, in_input)])
+        assert len(batch.output(0)) == items
         self.celery.chord(100)
         celery = self.celery.chord(items)
         unit = f"s for {items:,} items"
@@ -190,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="print the results as a Markdown table")
     parser.add_argument("--coordinators", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=2, help="pool processes per worker, both sides")
+    parser.add_argument(
+        "--map-items-in-input", action="store_true", help="the Map's items in the execution input"
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile an in-process coordinator and exit")
     parser.add_argument("--log-dir", type=Path, help="keep the processes' logs here")
     args = parser.parse_args(argv)
@@ -219,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             with BaselineWorkers(baseline_url, args.concurrency, cluster.log_dir) as celery:
                 bench = Bench(cluster, ours, celery, sizes)
+                bench.map_items_in_input = args.map_items_in_input
                 wait_for_workers(bench.worker_app, 1)
                 for name in MEASURES:
                     if name in selected and not (name == "memory" and "throughput" in selected):

@@ -7,6 +7,7 @@ state, so no polling interval is counted.
 
 from __future__ import annotations
 
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -54,23 +55,30 @@ def choice_loop(rounds: int) -> dict[str, Any]:
     }
 
 
-def distributed_map() -> dict[str, Any]:
-    """A DISTRIBUTED Map (no MaxConcurrency: every item at once, as a chord) of one no-op Task per item."""
-    return {
-        "StartAt": "Each",
-        "States": {
-            "Each": {
-                "Type": "Map",
-                "ItemsPath": "$.items",
-                "ItemProcessor": {
-                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                    "StartAt": "Item",
-                    "States": {"Item": {"Type": "Task", "Resource": NOOP, "End": True}},
-                },
-                "End": True,
-            }
+def distributed_map(items_in_input: bool = False) -> dict[str, Any]:
+    """A DISTRIBUTED Map (no MaxConcurrency: every item at once, as a chord) of one no-op Task per item.
+
+    The items are made by the Map (JSONata ``[0..count - 1]`` over the input ``{"count": N}``), so the
+    execution's input stays small; with ``items_in_input`` they are the input's ``items`` list instead
+    (run it with ``--map-items-in-input``: see docs/benchmarks.md for what happens at 10,000 items).
+    """
+    each: dict[str, Any] = {
+        "Type": "Map",
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Item",
+            "States": {"Item": {"Type": "Task", "Resource": NOOP, "End": True}},
         },
+        "End": True,
     }
+    if items_in_input:
+        return {"StartAt": "Each", "States": {"Each": {**each, "ItemsPath": "$.items"}}}
+    items = "{% [0..$states.input.count - 1] %}"
+    return {"QueryLanguage": "JSONata", "StartAt": "Each", "States": {"Each": {**each, "Items": items}}}
+
+
+def map_input(count: int, items_in_input: bool = False) -> dict[str, Any]:
+    return {"items": list(range(count))} if items_in_input else {"count": count}
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,9 @@ class Batch:
 
     seconds: float
     described: list[dict[str, Any]]
+
+    def output(self, index: int) -> Any:
+        return json.loads(self.described[index]["output"])
 
 
 class Ours:
