@@ -35,6 +35,7 @@ from orchestrator.engine.interpreter import Interpreter
 from orchestrator.engine.model import CancelTimer, Command, ExecutionState, RunTask, StartTimer, StopRequested
 from orchestrator.store.base import VersionConflict
 from orchestrator.store.records import ExecutionRecord
+from orchestrator.transport.context import without_execution_input
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ class Coordinator:
             events.extend(step.events)
             commands.extend(step.commands)
         record = self._finished_record(arn, state, now) if was_running and state.status != "RUNNING" else None
-        outbox = [encode_command(command) for command in commands]
+        outbox = [_outbox_entry(command) for command in commands]
         new_version = self.store.commit(
             arn,
             version,
@@ -178,8 +179,10 @@ class Coordinator:
         """Carry out an outbox a crashed coordinator committed but did not finish."""
         leftovers = self.store.outbox(arn)
         if leftovers:
-            _, version = self.store.load_state(arn)
-            self._carry_out(arn, version, [decode_command(item) for item in leftovers])
+            saved, version = self.store.load_state(arn)
+            execution_input = saved["interpreter"]["execution"].get("Input") if saved else None
+            commands = [_from_outbox_entry(item, execution_input) for item in leftovers]
+            self._carry_out(arn, version, commands)
 
     def _carry_out(self, arn: str, version: int, commands: list[Command]) -> None:
         for command in commands:
@@ -218,3 +221,21 @@ class Coordinator:
             )
             self._interpreters[definition_text] = found
         return found
+
+
+def _outbox_entry(command: Command) -> dict[str, Any]:
+    """A command as the outbox keeps it: a task's context without ``Execution.Input``, which the
+    execution's state holds once (10,000 Map tasks must not store the input 10,000 times)."""
+    entry = encode_command(command)
+    if isinstance(command, RunTask):
+        entry["context"] = without_execution_input(command.context)
+    return entry
+
+
+def _from_outbox_entry(entry: dict[str, Any], execution_input: Any) -> Command:
+    command = decode_command(entry)
+    if isinstance(command, RunTask):
+        execution = command.context.get("Execution")
+        if isinstance(execution, dict) and "Input" not in execution:
+            command.context["Execution"] = {**execution, "Input": execution_input}
+    return command

@@ -17,6 +17,7 @@ from typing import Any
 
 from orchestrator.engine.codec import encode_command
 from orchestrator.engine.model import RunTask
+from orchestrator.transport.context import without_execution_input
 
 DEFAULT_QUEUE = "sfn-tasks"
 TIMER_QUEUE = "sfn-timers"
@@ -65,15 +66,6 @@ class CeleryTransport:
 
     def close(self) -> None:
         pass
-
-
-def without_execution_input(context: dict[str, Any]) -> dict[str, Any]:
-    """The context object minus ``Execution.Input``: a Map of 10,000 items must not send the execution's
-    input with every task; a worker reads it from the store when a task asks for it."""
-    execution = context.get("Execution")
-    if not isinstance(execution, dict) or "Input" not in execution:
-        return context
-    return {**context, "Execution": {k: v for k, v in execution.items() if k != "Input"}}
 
 
 def parse_routes(specs: Iterable[str]) -> list[tuple[str, str]]:

@@ -40,6 +40,7 @@ class Cluster:
         self.registry = TaskRegistry()
         self.registry.register("double", lambda value: value * 2)
         self.registry.register("add", lambda value: value["a"] + value["b"])
+        self.registry.register("input_size", lambda value, context: len(context["Execution"]["Input"]))
         self.resolver = ResourceResolver(self.registry, region=REGION, account_id=ACCOUNT)
         self.transport = InlineTransport(store, self.resolver)
         self.runtime = DistributedRuntime(store, self.resolver)
@@ -225,6 +226,23 @@ def test_a_dead_coordinators_execution_is_taken_over_and_nothing_is_lost(cluster
     assert output == [[0, 2, 4, 6], {"n": 8}]
     ids = [event["id"] for event in cluster.store.history(arn)]
     assert ids == list(range(1, len(ids) + 1))
+
+
+def test_a_task_carried_out_from_a_dead_coordinators_outbox_still_sees_the_execution_input(
+    cluster: Cluster,
+) -> None:
+    definition = {
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": function("input_size"), "End": True}},
+    }
+    doomed = _CrashAfterCommit(cluster.store, cluster.transport, owner="doomed", lease_seconds=0.2)
+    arn = cluster.start(definition, [1, 2, 3])
+    with pytest.raises(SystemExit):
+        doomed.tick(timeout=1.0)
+    assert "Input" not in cluster.store.outbox(arn)[0]["context"]["Execution"]  # stored once, in the state
+    cluster.coordinator(owner="survivor", orphan_scan_seconds=0.1).start()
+
+    assert cluster.finished(arn).output == "3"
 
 
 class _DuplicatingTransport(InlineTransport):
