@@ -116,9 +116,11 @@ def test_due_timers_are_claimed_once_in_due_order(store: Any) -> None:
 
 def test_next_ready_waits_for_a_post_from_another_thread(store: Any) -> None:
     created(store)
-    threading.Timer(0.05, lambda: store.post(ARN, {"kind": "Start"})).start()
+    poster = threading.Timer(0.05, lambda: store.post(ARN, {"kind": "Start"}))
+    poster.start()
 
     assert store.next_ready(2.0) == ARN
+    poster.join()  # the post returns after its last reply; the store closes only then
 
 
 def test_a_timer_is_claimed_by_one_caller_only(store: Any) -> None:
