@@ -17,22 +17,18 @@ Design (why it is safe to run several, and to kill one):
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
 import uuid
-from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
-from orchestrator.asl.models import StateMachineDefinition
-from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine.codec import decode_command, decode_event, decode_state, encode_command, encode_state
 from orchestrator.engine.history import DEFAULT_MAX_HISTORY_EVENTS
 from orchestrator.engine.interpreter import Interpreter
 from orchestrator.engine.model import CancelTimer, Command, ExecutionState, RunTask, StartTimer, StopRequested
+from orchestrator.runtime.base import Interpreters, finished_record
 from orchestrator.store.base import VersionConflict
 from orchestrator.store.records import ExecutionRecord
 from orchestrator.transport.context import without_execution_input
@@ -63,7 +59,9 @@ class Coordinator:
         self.orphan_scan_seconds = orphan_scan_seconds
         self.max_payload_bytes = max_payload_bytes
         self.max_history_events = max_history_events
-        self._interpreters: dict[str, Interpreter] = {}
+        self._interpreters = Interpreters(
+            max_payload_bytes=max_payload_bytes, max_history_events=max_history_events
+        )
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_orphan_scan = 0.0
@@ -199,28 +197,10 @@ class Coordinator:
 
     def _finished_record(self, arn: str, state: ExecutionState, now: float) -> ExecutionRecord | None:
         record: ExecutionRecord | None = self.store.get_execution(arn)
-        if record is None:
-            return None
-        return replace(
-            record,
-            status=state.status,
-            stop_date=datetime.fromtimestamp(now, tz=UTC),
-            output=dumps(state.output) if state.status == "SUCCEEDED" else None,
-            error=state.error,
-            cause=state.cause,
-        )
+        return None if record is None else finished_record(record, state, now)
 
     def interpreter(self, definition_text: str) -> Interpreter:
-        found = self._interpreters.get(definition_text)
-        if found is None:
-            definition = StateMachineDefinition.from_dict(json.loads(definition_text))
-            found = Interpreter(
-                definition,
-                max_payload_bytes=self.max_payload_bytes,
-                max_history_events=self.max_history_events,
-            )
-            self._interpreters[definition_text] = found
-        return found
+        return self._interpreters.get(definition_text)
 
 
 def _outbox_entry(command: Command) -> dict[str, Any]:

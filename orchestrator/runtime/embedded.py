@@ -8,18 +8,14 @@ execution that has nothing left to do but wait jumps straight to its next timer.
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
 from typing import Any
 
-from orchestrator.asl.models import StateMachineDefinition
-from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine.history import DEFAULT_MAX_HISTORY_EVENTS
 from orchestrator.engine.interpreter import Interpreter
@@ -37,7 +33,7 @@ from orchestrator.engine.model import (
     TaskSucceeded,
     TimerFired,
 )
-from orchestrator.runtime.base import initial_state
+from orchestrator.runtime.base import Interpreters, finished_record, initial_state
 from orchestrator.runtime.clock import Clock, RealClock, SkippingClock
 from orchestrator.store.base import Store
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
@@ -87,7 +83,9 @@ class EmbeddedRuntime:
         self._queue: queue.Queue[tuple[str, Event] | None] = queue.Queue()
         self._live: dict[str, _Live] = {}
         self._lock = threading.Lock()
-        self._interpreters: dict[str, Interpreter] = {}
+        self._interpreters = Interpreters(
+            max_payload_bytes=max_payload_bytes, max_history_events=max_history_events
+        )
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="sfn-task")
         self._closed = False
         self._dispatcher = threading.Thread(target=self._loop, name="sfn-dispatcher", daemon=True)
@@ -97,16 +95,7 @@ class EmbeddedRuntime:
 
     def interpreter(self, definition_text: str) -> Interpreter:
         """The (cached) interpreter of a definition."""
-        found = self._interpreters.get(definition_text)
-        if found is None:
-            definition = StateMachineDefinition.from_dict(json.loads(definition_text))
-            found = Interpreter(
-                definition,
-                max_payload_bytes=self.max_payload_bytes,
-                max_history_events=self.max_history_events,
-            )
-            self._interpreters[definition_text] = found
-        return found
+        return self._interpreters.get(definition_text)
 
     def launch(self, machine: StateMachineRecord, execution: ExecutionRecord) -> None:
         interpreter = self.interpreter(machine.definition)
@@ -206,15 +195,7 @@ class EmbeddedRuntime:
             )
         record = None
         if live.state.status != "RUNNING":
-            st = live.state
-            record = replace(
-                live.record,
-                status=st.status,
-                stop_date=datetime.fromtimestamp(now, tz=UTC),
-                output=dumps(st.output) if st.status == "SUCCEEDED" else None,
-                error=st.error,
-                cause=st.cause,
-            )
+            record = finished_record(live.record, live.state, now)
         live.version = self.store.commit(arn, live.version, None, step.events, record)
         for command in step.commands:
             if isinstance(command, RunTask):

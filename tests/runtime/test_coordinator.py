@@ -6,7 +6,6 @@ No assertion is on elapsed time; tests wait for executions to end and then read 
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -17,19 +16,12 @@ from orchestrator.engine.model import RunTask
 from orchestrator.runtime.coordinator import Coordinator
 from orchestrator.runtime.distributed import DistributedRuntime
 from orchestrator.store.memory import MemoryStore
-from orchestrator.store.records import ExecutionRecord, StateMachineRecord
+from orchestrator.store.records import ExecutionRecord
 from orchestrator.transport.inline import InlineTransport
+from tests.runtime.records import ACCOUNT, REGION, function, new_execution
 from tests.store.conftest import redis_store
 from workers.registry import TaskRegistry
 from workers.resources import ResourceResolver
-
-REGION, ACCOUNT = "us-east-1", "123456789012"
-ROLE = f"arn:aws:iam::{ACCOUNT}:role/test"
-_names = itertools.count()
-
-
-def function(name: str) -> str:
-    return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
 
 
 class Cluster:
@@ -52,20 +44,7 @@ class Cluster:
         return coordinator
 
     def start(self, definition: dict[str, Any], value: Any = None) -> str:
-        n = next(_names)
-        machine = StateMachineRecord(
-            arn=f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:d{n}",
-            name=f"d{n}",
-            definition=json.dumps(definition),
-            role_arn=ROLE,
-        )
-        execution = ExecutionRecord(
-            arn=f"arn:aws:states:{REGION}:{ACCOUNT}:execution:d{n}:e{n}",
-            state_machine_arn=machine.arn,
-            name=f"e{n}",
-            input=json.dumps({} if value is None else value),
-            role_arn=ROLE,
-        )
+        machine, execution = new_execution(definition, value)
         self.store.put_state_machine(machine)
         assert self.store.create_execution(execution, None)
         self.runtime.launch(machine, execution)

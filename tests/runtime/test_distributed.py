@@ -6,7 +6,6 @@ No assertion is on elapsed time; tests wait for executions to end and read their
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,19 +16,13 @@ from celery.contrib.testing.worker import start_worker
 
 from orchestrator.runtime.coordinator import Coordinator
 from orchestrator.runtime.distributed import DistributedRuntime
-from orchestrator.store.records import ExecutionRecord, StateMachineRecord
+from orchestrator.store.records import ExecutionRecord
 from orchestrator.store.redis import RedisStore
 from orchestrator.transport.celery import CeleryTransport
+from tests.runtime.records import function, new_execution
 from workers.celery_app import create_app
 
-REGION, ACCOUNT = "us-east-1", "123456789012"
-ROLE = f"arn:aws:iam::{ACCOUNT}:role/test"
 TASKS = str(Path(__file__).with_name("sample_tasks.py"))
-_names = itertools.count()
-
-
-def function(name: str) -> str:
-    return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
 
 
 class Deployment:
@@ -46,20 +39,7 @@ class Deployment:
         ]
 
     def start(self, definition: dict[str, Any], value: Any = None) -> str:
-        n = next(_names)
-        machine = StateMachineRecord(
-            arn=f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:r{n}",
-            name=f"r{n}",
-            definition=json.dumps(definition),
-            role_arn=ROLE,
-        )
-        execution = ExecutionRecord(
-            arn=f"arn:aws:states:{REGION}:{ACCOUNT}:execution:r{n}:e{n}",
-            state_machine_arn=machine.arn,
-            name=f"e{n}",
-            input=json.dumps({} if value is None else value),
-            role_arn=ROLE,
-        )
+        machine, execution = new_execution(definition, value)
         self.store.put_state_machine(machine)
         assert self.store.create_execution(execution, None)
         self.runtime.launch(machine, execution)

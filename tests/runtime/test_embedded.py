@@ -16,18 +16,12 @@ import pytest
 
 from orchestrator.runtime.embedded import EmbeddedRuntime
 from orchestrator.store.memory import MemoryStore
-from orchestrator.store.records import ExecutionRecord, StateMachineRecord
+from orchestrator.store.records import ExecutionRecord
+from tests.runtime.records import ACCOUNT, REGION, function, new_execution
 from workers.registry import TaskRegistry
 from workers.resources import ResourceResolver
 
-REGION, ACCOUNT = "us-east-1", "123456789012"
-ROLE = f"arn:iam::{ACCOUNT}:role/test"
 DAY = 86_400
-_names = itertools.count()
-
-
-def function(name: str) -> str:
-    return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
 
 
 @pytest.fixture
@@ -59,20 +53,7 @@ def real(registry: TaskRegistry) -> Iterator[EmbeddedRuntime]:
 
 def start(runtime: EmbeddedRuntime, definition: dict[str, Any], value: Any = None) -> str:
     """Create a state machine and an execution of it in the runtime's store, and launch it."""
-    n = next(_names)
-    machine = StateMachineRecord(
-        arn=f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:m{n}",
-        name=f"m{n}",
-        definition=json.dumps(definition),
-        role_arn=ROLE,
-    )
-    execution = ExecutionRecord(
-        arn=f"arn:aws:states:{REGION}:{ACCOUNT}:execution:m{n}:e{n}",
-        state_machine_arn=machine.arn,
-        name=f"e{n}",
-        input=json.dumps({} if value is None else value),
-        role_arn=ROLE,
-    )
+    machine, execution = new_execution(definition, value)
     runtime.store.put_state_machine(machine)
     assert runtime.store.create_execution(execution, None)
     runtime.launch(machine, execution)
