@@ -11,7 +11,7 @@ database of the same redis-server) with the same worker concurrency runs the bas
 5. Redis memory per execution and per history event (``INFO memory`` before and after).
 
     python bench/distributed_vs_celery.py [--quick] [--markdown] [--only hop,map,...]
-    python bench/distributed_vs_celery.py --profile     # cProfile an in-process coordinator on the hop chain
+    python bench/distributed_vs_celery.py --profile hop|map  # time and cProfile an in-process coordinator
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import redis  # noqa: E402
 
 from bench.distributed import ours as workloads  # noqa: E402
 from bench.distributed.baseline import BaselineWorkers, wait_for_workers  # noqa: E402
+from bench.distributed.profile import Profiled  # noqa: E402
 from bench.distributed.report import Row, print_table  # noqa: E402
 from orchestrator.runtime.cluster import LocalCluster  # noqa: E402
 from workers.celery_app import create_app  # noqa: E402
@@ -66,6 +67,17 @@ def interleaved_medians(
     ours(), celery()
     timed = [(ours(), celery()) for _ in range(repeat)]
     return statistics.median(t[0] for t in timed), statistics.median(t[1] for t in timed)
+
+
+def profiled(name: str, sizes: Sizes) -> Profiled:
+    if name == "hop":
+        definition = workloads.task_chain(sizes.hops)
+        return Profiled("hop-chain", definition, 0, 0, sizes.hops, "hop", sizes.repeat)
+    definition = workloads.distributed_map()
+    items = workloads.map_input(sizes.map_items)
+    return Profiled(
+        "distributed-map", definition, items, workloads.map_input(100), sizes.map_items, "item", 1
+    )
 
 
 def used_memory(url: str) -> int:
@@ -196,14 +208,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--map-items-in-input", action="store_true", help="the Map's items in the execution input"
     )
-    parser.add_argument("--profile", action="store_true", help="cProfile an in-process coordinator and exit")
+    parser.add_argument(
+        "--profile",
+        choices=("hop", "map"),
+        help="time and cProfile an in-process coordinator on one workload",
+    )
     parser.add_argument("--log-dir", type=Path, help="keep the processes' logs here")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else DEFAULT
     if args.profile:
         from bench.distributed.profile import profile_coordinator
 
-        profile_coordinator(TASKS, sizes.hops, sizes.repeat, args.concurrency)
+        profile_coordinator(TASKS, profiled(args.profile, sizes), args.concurrency)
         return 0
     selected = MEASURES if not args.only else tuple(args.only.split(","))
     unknown = set(selected) - set(MEASURES)

@@ -1,10 +1,11 @@
-"""Where a Task state hop's time goes: the hop chain run by one in-process coordinator under cProfile.
+"""Where the time goes: a workload run by one in-process coordinator, timed and under cProfile.
 
-The cluster gets no coordinator processes; this process runs one ``Coordinator`` in a thread, wraps its
-``advance`` (one round for one execution: lease, inbox, interpreter step, commit, dispatch, release) with
-the profiler and a timer, and prints the coordinator's busy time per hop next to the wall time per hop
-(the rest is Celery delivery, the worker, and the coordinator's wake-up from BLPOP), then the top
-functions.
+The cluster gets no coordinator processes; this process runs one ``Coordinator`` in a thread and wraps
+its ``advance`` (one round for one execution: lease, inbox, interpreter step, commit, dispatch, release)
+with a timer and, on the second pass, the profiler. It prints the coordinator's busy time per unit (a
+Task state hop, a Map item) next to the wall time per unit, without and with cProfile (the rest of the
+wall time is Celery delivery, the worker, and the coordinator's wake-up from BLPOP), then a breakdown of
+``advance`` and the top functions.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import cProfile
 import io
 import pstats
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from bench.distributed.baseline import wait_for_workers
-from bench.distributed.ours import Ours, task_chain
+from bench.distributed.ours import Ours
 from orchestrator.runtime.cluster import LocalCluster
 from orchestrator.runtime.coordinator import Coordinator
 from orchestrator.store.redis import RedisStore
@@ -24,7 +26,20 @@ from orchestrator.transport.celery import CeleryTransport
 from workers.celery_app import create_app
 
 
-def profile_coordinator(tasks: str, hops: int, repeat: int, concurrency: int, top: int = 30) -> None:
+@dataclass(frozen=True)
+class Profiled:
+    """A workload to profile: one execution of ``definition`` on ``input`` is ``units`` units of work."""
+
+    name: str
+    definition: dict[str, Any]
+    input: Any
+    warm_up_input: Any
+    units: int
+    unit: str
+    repeat: int
+
+
+def profile_coordinator(tasks: str, workload: Profiled, concurrency: int, top: int = 30) -> None:
     with LocalCluster(
         coordinators=0, workers=1, worker_concurrency=concurrency, task_modules=[tasks]
     ) as cluster:
@@ -51,25 +66,24 @@ def profile_coordinator(tasks: str, hops: int, repeat: int, concurrency: int, to
         coordinator.advance = advance  # type: ignore[method-assign]
         coordinator.start()
         ours = Ours(cluster.redis_url)
+        units = workload.units * workload.repeat
         try:
-            machine = ours.machine("hop-chain", task_chain(hops))
-            ours.run(machine, [0])  # warm-up, not counted
+            machine = ours.machine(workload.name, workload.definition)
+            ours.run(machine, [workload.warm_up_input])  # warm-up, not counted
             for profiling in (False, True):
                 profiler = cProfile.Profile() if profiling else None
                 busy[:] = [0.0, 0]
-                wall = sum(ours.run(machine, [0]).seconds for _ in range(repeat))
+                wall = sum(ours.run(machine, [workload.input]).seconds for _ in range(workload.repeat))
                 print(
-                    f"{'with' if profiling else 'without'} cProfile, {repeat} runs of {hops} Task states: "
-                    f"{1000 * wall / (hops * repeat):.2f} ms per hop; the coordinator busy "
-                    f"{1000 * busy[0] / (hops * repeat):.2f} ms of it in {busy[1] / (hops * repeat):.2f} "
-                    "advance() calls"
+                    f"{'with' if profiling else 'without'} cProfile, {workload.repeat} x {workload.name}: "
+                    f"{1000 * wall / units:.3f} ms per {workload.unit}; the coordinator busy "
+                    f"{1000 * busy[0] / units:.3f} ms of it in {busy[1] / units:.3f} advance() calls"
                 )
         finally:
             ours.close()
             coordinator.stop()
     assert profiler is not None
-    total_hops = hops * repeat
-    _print_stats(profiler, top, total_hops)
+    _print_stats(profiler, top, units, workload.unit)
 
 
 WHERE = (
@@ -77,6 +91,7 @@ WHERE = (
     ("interpreter.py", "step"),
     ("codec.py", "decode_state"),
     ("codec.py", "encode_state"),
+    ("codec.py", "encode_command"),
     ("celery.py", "dispatch"),
     ("redis.py", "acquire"),
     ("redis.py", "outbox"),
@@ -91,18 +106,17 @@ WHERE = (
 store call, and all Redis commands together (the store's and kombu's)."""
 
 
-def _print_stats(profiler: Any, top: int, hops: int) -> None:
+def _print_stats(profiler: cProfile.Profile, top: int, units: int, unit: str) -> None:
     stream = io.StringIO()
     stats = pstats.Stats(profiler, stream=stream).strip_dirs()
-    cumulative = {
-        (file, name): (calls, cum) for (file, _, name), (_, calls, _, cum, _) in stats.stats.items()
-    }  # type: ignore[attr-defined]
+    raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    cumulative = {(file, name): (calls, cum) for (file, _, name), (_, calls, _, cum, _) in raw.items()}
     advance = cumulative.get(WHERE[0], (0, 1e-9))[1]
-    print(f"{'function':32} {'calls/hop':>9} {'ms/hop':>7} {'of advance':>10}")
+    print(f"{'function':32} {'calls/' + unit:>12} {'ms/' + unit:>10} {'of advance':>10}")
     for key in WHERE:
         calls, cum = cumulative.get(key, (0, 0.0))
         print(
-            f"{key[0] + ' ' + key[1]:32} {calls / hops:9.2f} {1000 * cum / hops:7.3f} {cum / advance:10.0%}"
+            f"{key[0] + ' ' + key[1]:32} {calls / units:12.3f} {1000 * cum / units:10.3f} {cum / advance:10.0%}"
         )
     stats.sort_stats("tottime").print_stats(top)
     stats.sort_stats("cumulative").print_stats(top)
