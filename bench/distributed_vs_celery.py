@@ -173,7 +173,6 @@ class Bench:
                     unit,
                     count / batch.seconds,
                     count / celery,
-                    higher_is_better=True,
                 )
             )
             if memory and workers == 1:
@@ -200,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="smaller workloads (about a minute)")
+    parser.add_argument("--quick", action="store_true", help="smaller workloads (about 20 s)")
     parser.add_argument("--only", help=f"comma-separated subset of {','.join(MEASURES)}")
     parser.add_argument("--markdown", action="store_true", help="print the results as a Markdown table")
     parser.add_argument("--coordinators", type=int, default=2)

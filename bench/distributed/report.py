@@ -14,7 +14,6 @@ class Row:
     ours: float
     baseline: float | None = None
     goal: str = ""
-    higher_is_better: bool = False
 
     def ratio(self) -> str:
         if self.baseline is None or self.baseline == 0:
