@@ -1,5 +1,11 @@
 """sfn-orchestrator: run Amazon States Language workflows on your own machines."""
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from orchestrator.client import Client, ExecutionNotSucceeded
+
+__all__ = ["Client", "ExecutionNotSucceeded"]
 __version__ = "0.1.0"
 
 

@@ -13,6 +13,7 @@ from orchestrator.engine.history import HistoryContext
 from orchestrator.engine.model import (
     CancelTask,
     CancelTimer,
+    ChildExecutionFinished,
     Command,
     Event,
     ExecutionState,
@@ -29,7 +30,16 @@ from orchestrator.engine.model import (
 )
 
 _EVENTS: dict[str, type[Any]] = {
-    cls.__name__: cls for cls in (Start, TaskSucceeded, TaskFailed, TaskHeartbeat, TimerFired, StopRequested)
+    cls.__name__: cls
+    for cls in (
+        Start,
+        TaskSucceeded,
+        TaskFailed,
+        TaskHeartbeat,
+        TimerFired,
+        ChildExecutionFinished,
+        StopRequested,
+    )
 }
 _COMMANDS: dict[str, type[Any]] = {
     cls.__name__: cls for cls in (RunTask, StartTimer, CancelTimer, CancelTask)

@@ -28,6 +28,7 @@ from orchestrator.engine.history import (
 from orchestrator.engine.model import (
     CancelTask,
     CancelTimer,
+    ChildExecutionFinished,
     Command,
     Event,
     ExecutionState,
@@ -35,6 +36,7 @@ from orchestrator.engine.model import (
     Start,
     StartTimer,
     Step,
+    StopChildExecution,
     StopRequested,
     TaskFailed,
     TaskHeartbeat,
@@ -58,8 +60,10 @@ class Interpreter:
         *,
         max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
         max_history_events: int = DEFAULT_MAX_HISTORY_EVENTS,
+        source: dict[str, Any] | None = None,
     ) -> None:
         self.definition = definition
+        self.source = source  # the definition as written (JSON), for child executions' definitions
         self.max_payload_bytes = max_payload_bytes
         self.max_history_events = max_history_events
         self._programs: dict[tuple[Any, ...], Program] = {(): definition}
@@ -72,6 +76,26 @@ class Interpreter:
             state: Any = parent.states[path[-2]]
             found = state.branches[path[-1]] if state.type == "Parallel" else state.processor
             self._programs[path] = found
+        return found
+
+    def child_definition(self, path: tuple[Any, ...]) -> dict[str, Any]:
+        """The item processor at ``path`` as a state machine definition of its own (a DISTRIBUTED Map's
+        child executions run it), in the query language it is evaluated in here."""
+        if self.source is not None:
+            node: Any = self.source
+            for name, index in zip(path[0::2], path[1::2], strict=True):
+                state = node["States"][name]
+                node = (
+                    state["Branches"][index]
+                    if state["Type"] == "Parallel"
+                    else (state.get("ItemProcessor") or state["Iterator"])
+                )
+            found: dict[str, Any] = {key: value for key, value in node.items() if key != "ProcessorConfig"}
+        else:
+            found = self.program(path).model_dump(by_alias=True, exclude_unset=True)
+            found.pop("ProcessorConfig", None)
+        if "QueryLanguage" not in found and self.definition.query_language is not None:
+            found["QueryLanguage"] = self.definition.query_language
         return found
 
     def new_execution(self, *, execution: dict[str, Any], state_machine: dict[str, Any]) -> ExecutionState:
@@ -119,6 +143,20 @@ class Run:
             return
         if isinstance(event, StopRequested):
             self.finish("ABORTED", "ExecutionAborted", error=event.error, cause=event.cause)
+            return
+        if isinstance(event, ChildExecutionFinished):
+            owner_id = st.children.pop(event.run_id, None)
+            owner = st.threads.get(owner_id) if owner_id is not None else None
+            if (
+                owner is not None
+                and not owner.done
+                and owner.join is not None
+                and event.run_id in owner.join.runs
+            ):
+                from orchestrator.engine.states.map import MapHandler
+
+                MapHandler().on_child_execution_finished(self, owner, event)
+                self.runnable.append(owner.id)
             return
         if isinstance(event, TaskHeartbeat):
             thread_id = st.tasks.get(event.task_id)
@@ -403,6 +441,7 @@ class Run:
         thread.done = True
         self.cancel_pending(thread)
         if thread.join is not None:
+            self.stop_child_executions(thread.join)
             for child_id in list(thread.join.children):
                 child = self.state.threads.get(child_id)
                 if child is not None:
@@ -410,8 +449,16 @@ class Run:
         if thread.parent is not None:
             self.state.threads.pop(thread.id, None)
 
+    def stop_child_executions(self, join: Join) -> None:
+        """Stop a DISTRIBUTED Map's child executions that are still running."""
+        for run_id, (_, _, child_arn) in list(join.runs.items()):
+            self.state.children.pop(run_id, None)
+            self.commands.append(StopChildExecution(run_id, child_arn))
+        join.runs.clear()
+
     def abort_children(self, join: Join) -> None:
         """Abort every child a join still waits for (a sibling failed the Parallel or Map state)."""
+        self.stop_child_executions(join)
         for child_id in join.children:
             child = self.state.threads.get(child_id)
             if child is not None:
@@ -432,6 +479,8 @@ class Run:
         if status == "ABORTED":
             hctx = HistoryContext()  # observed: ExecutionAborted points at event 0
         for thread in list(st.threads.values()):
+            if thread.join is not None:
+                self.stop_child_executions(thread.join)
             if not thread.done or thread.id == ROOT:
                 self.cancel_pending(thread)
                 thread.done = True

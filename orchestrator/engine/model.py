@@ -29,6 +29,10 @@ class Join:
     tolerated_percentage: float | None = None
     failed: bool = False
     batched: bool = False  # Map: the children's inputs are ItemBatcher batches
+    map_run_arn: str | None = None  # DISTRIBUTED Map: its map run
+    runs: dict[str, list[Any]] = field(
+        default_factory=dict
+    )  # DISTRIBUTED Map: child run id -> [index, slot, ARN]
 
 
 @dataclass(slots=True)
@@ -57,7 +61,6 @@ class Thread:
     done: bool = False
     variables: dict[str, Any] | None = None  # this thread's own scope of workflow variables
     variables_size: int = 0  # bytes of JSON in ``variables``
-    isolated: bool = False  # a DISTRIBUTED Map iteration: outer variables are not visible
 
 
 @dataclass(slots=True)
@@ -78,6 +81,7 @@ class ExecutionState:
     next_token: int = 0
     tasks: dict[str, int] = field(default_factory=dict)  # task id -> thread id
     timers: dict[str, tuple[int, str]] = field(default_factory=dict)  # timer id -> (thread id, purpose)
+    children: dict[str, int] = field(default_factory=dict)  # child execution run id -> Map thread id
 
 
 # ---- input events --------------------------------------------------------------------------------
@@ -114,12 +118,25 @@ class TimerFired:
 
 
 @dataclass(frozen=True, slots=True)
+class ChildExecutionFinished:
+    """A DISTRIBUTED Map's child execution ended (``status`` as DescribeExecution says it)."""
+
+    run_id: str
+    status: str
+    output: Any = None
+    error: str | None = None
+    cause: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StopRequested:
     error: str | None = None
     cause: str | None = None
 
 
-Event = Start | TaskSucceeded | TaskFailed | TaskHeartbeat | TimerFired | StopRequested
+Event = (
+    Start | TaskSucceeded | TaskFailed | TaskHeartbeat | TimerFired | ChildExecutionFinished | StopRequested
+)
 
 
 # ---- commands -------------------------------------------------------------------------------------
@@ -157,7 +174,30 @@ class CancelTask:
     task_id: str
 
 
-Command = RunTask | StartTimer | CancelTimer | CancelTask
+@dataclass(frozen=True, slots=True)
+class StartChildExecution:
+    """Start a DISTRIBUTED Map iteration as an execution of its own; answer with ChildExecutionFinished.
+
+    ``definition`` is the ItemProcessor as a state machine definition; ``state_machine`` is the context
+    object's StateMachine of the child (``<machine>/<label>``).
+    """
+
+    run_id: str
+    execution_arn: str
+    name: str
+    map_run_arn: str
+    state_machine: dict[str, Any]
+    definition: dict[str, Any]
+    input: Any
+
+
+@dataclass(frozen=True, slots=True)
+class StopChildExecution:
+    run_id: str
+    execution_arn: str
+
+
+Command = RunTask | StartTimer | CancelTimer | CancelTask | StartChildExecution | StopChildExecution
 
 
 @dataclass(slots=True)

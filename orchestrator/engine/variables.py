@@ -1,8 +1,8 @@
 """Workflow variables (``Assign``): scopes, commits and limits.
 
-The execution's top-level states share one scope (thread 0). Each Parallel branch and Map iteration is a
-thread with a scope of its own that reads the scopes around it, except a DISTRIBUTED Map's iterations,
-which are child workflows and see nothing of their parent's variables. An assignment always lands in the
+The execution's top-level states share one scope (thread 0). Each Parallel branch and INLINE Map
+iteration is a thread with a scope of its own that reads the scopes around it. A DISTRIBUTED Map's
+iterations are child executions: they see nothing of their parent's variables. An assignment always lands in the
 assigning thread's own scope, so an inner scope never changes an outer one; when the branch or iteration
 ends its scope ends with it.
 
@@ -36,7 +36,7 @@ def visible(state: ExecutionState, thread: Thread) -> Mapping[str, Any]:
     while current is not None:
         if current.variables:
             scopes.append(current.variables)
-        if current.isolated or current.parent is None:
+        if current.parent is None:
             break
         current = state.threads.get(current.parent)
     if not scopes:

@@ -83,11 +83,12 @@ class Interpreters:
     def get(self, definition_text: str) -> Interpreter:
         found = self._cache.get(definition_text)
         if found is None:
-            definition = StateMachineDefinition.from_dict(json.loads(definition_text))
+            source = json.loads(definition_text)
             found = Interpreter(
-                definition,
+                StateMachineDefinition.from_dict(source),
                 max_payload_bytes=self.max_payload_bytes,
                 max_history_events=self.max_history_events,
+                source=source,
             )
             self._cache[definition_text] = found
             if len(self._cache) > self.size:

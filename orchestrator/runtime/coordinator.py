@@ -17,20 +17,40 @@ Design (why it is safe to run several, and to kill one):
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
 import uuid
 from typing import Any
 
+from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
-from orchestrator.engine.codec import decode_command, decode_event, decode_state, encode_command, encode_state
+from orchestrator.engine.codec import (
+    decode_command,
+    decode_event,
+    decode_state,
+    encode_command,
+    encode_event,
+    encode_state,
+)
 from orchestrator.engine.history import DEFAULT_MAX_HISTORY_EVENTS
 from orchestrator.engine.interpreter import Interpreter
-from orchestrator.engine.model import CancelTimer, Command, ExecutionState, RunTask, StartTimer, StopRequested
+from orchestrator.engine.model import (
+    CancelTimer,
+    ChildExecutionFinished,
+    Command,
+    ExecutionState,
+    RunTask,
+    StartChildExecution,
+    StartTimer,
+    StopChildExecution,
+    StopRequested,
+)
 from orchestrator.runtime.base import Interpreters, finished_record
+from orchestrator.runtime.distributed import launch_execution
 from orchestrator.store.base import VersionConflict
-from orchestrator.store.records import ExecutionRecord
+from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 from orchestrator.transport.context import without_execution_input
 
 log = logging.getLogger(__name__)
@@ -162,16 +182,24 @@ class Coordinator:
             commands.extend(step.commands)
         record = self._finished_record(arn, state, now) if was_running and state.status != "RUNNING" else None
         outbox = [_outbox_entry(command) for command in commands]
+        parent = saved.get("parent")
+        if record is not None and parent is not None:
+            # Reporting to the parent goes through the outbox too: it survives a crash after the commit.
+            finished = ChildExecutionFinished(
+                parent["run_id"], state.status, state.output, state.error, state.cause
+            )
+            outbox.append({"kind": "NotifyParent", "parent": parent["arn"], "event": encode_event(finished)})
+        saved_next = {**saved, "interpreter": encode_state(state)}
         new_version = self.store.commit(
             arn,
             version,
-            {"definition": saved["definition"], "interpreter": encode_state(state)},
+            saved_next,
             events,
             record,
             consumed=len(inbox),
             outbox=outbox,
         )
-        self._carry_out(arn, new_version, commands)
+        self._carry_out(arn, new_version, commands, outbox[len(commands) :])
 
     def _carry_out_leftovers(self, arn: str) -> None:
         """Carry out an outbox a crashed coordinator committed but did not finish."""
@@ -179,10 +207,17 @@ class Coordinator:
         if leftovers:
             saved, version = self.store.load_state(arn)
             execution_input = saved["interpreter"]["execution"].get("Input") if saved else None
-            commands = [_from_outbox_entry(item, execution_input) for item in leftovers]
-            self._carry_out(arn, version, commands)
+            commands = [
+                _from_outbox_entry(item, execution_input)
+                for item in leftovers
+                if item["kind"] != "NotifyParent"
+            ]
+            notices = [item for item in leftovers if item["kind"] == "NotifyParent"]
+            self._carry_out(arn, version, commands, notices)
 
-    def _carry_out(self, arn: str, version: int, commands: list[Command]) -> None:
+    def _carry_out(
+        self, arn: str, version: int, commands: list[Command], notices: list[dict[str, Any]] | None = None
+    ) -> None:
         for command in commands:
             if isinstance(command, RunTask):
                 self.transport.dispatch(arn, command)
@@ -191,9 +226,36 @@ class Coordinator:
                 self.transport.nudge_timer(arn, command.timer_id, command.due)
             elif isinstance(command, CancelTimer):
                 self.store.cancel_timer(arn, command.timer_id)
+            elif isinstance(command, StartChildExecution):
+                self._start_child(arn, command)
+            elif isinstance(command, StopChildExecution):
+                self.store.post(command.execution_arn, encode_event(StopRequested(None, None)))
             # CancelTask: a running task cannot be recalled; its late outcome is ignored.
-        if commands:
+        for notice in notices or ():
+            self.store.post(notice["parent"], notice["event"])
+        if commands or notices:
             self.store.clear_outbox(arn, version)
+
+    def _start_child(self, parent_arn: str, command: StartChildExecution) -> None:
+        """Create a DISTRIBUTED Map's child execution and start it (idempotent, for a re-run outbox)."""
+        parent = self.store.get_execution(parent_arn)
+        role_arn = parent.role_arn if parent is not None else ""
+        machine = StateMachineRecord(
+            arn=command.state_machine["Id"],
+            name=command.state_machine["Name"],
+            definition=json.dumps(command.definition),
+            role_arn=role_arn,
+        )
+        child = ExecutionRecord(
+            arn=command.execution_arn,
+            state_machine_arn=machine.arn,
+            name=command.name,
+            input=dumps(command.input),
+            role_arn=role_arn,
+            map_run_arn=command.map_run_arn,
+        )
+        self.store.create_execution(child, None)
+        launch_execution(self.store, machine, child, parent={"arn": parent_arn, "run_id": command.run_id})
 
     def _finished_record(self, arn: str, state: ExecutionState, now: float) -> ExecutionRecord | None:
         record: ExecutionRecord | None = self.store.get_execution(arn)

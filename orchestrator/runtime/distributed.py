@@ -24,6 +24,28 @@ POLL_SECONDS = 0.02
 STOP_WAIT_SECONDS = 30.0
 
 
+def launch_execution(
+    store: Any,
+    machine: StateMachineRecord,
+    execution: ExecutionRecord,
+    *,
+    parent: dict[str, str] | None = None,
+) -> None:
+    """Write a created execution's first interpreter state (pinned to ``machine``'s definition; with the
+    ``parent`` it reports to, for a DISTRIBUTED Map's child) and post ``Start``. Idempotent: an execution
+    that has its state already is left alone."""
+    saved_state, version = store.load_state(execution.arn)
+    if saved_state is not None:
+        return
+    interpreter = Interpreter(StateMachineDefinition.from_dict(json.loads(machine.definition)))
+    state = initial_state(interpreter, machine, execution)
+    saved: dict[str, Any] = {"definition": machine.definition, "interpreter": encode_state(state)}
+    if parent is not None:
+        saved["parent"] = parent
+    store.commit(execution.arn, version, saved, [])
+    store.post(execution.arn, encode_event(Start()))
+
+
 class DistributedRuntime:
     def __init__(
         self, store: Any, resolver: Any, *, max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES
@@ -33,12 +55,7 @@ class DistributedRuntime:
         self.max_payload_bytes = max_payload_bytes
 
     def launch(self, machine: StateMachineRecord, execution: ExecutionRecord) -> None:
-        interpreter = Interpreter(StateMachineDefinition.from_dict(json.loads(machine.definition)))
-        state = initial_state(interpreter, machine, execution)
-        saved = {"definition": machine.definition, "interpreter": encode_state(state)}
-        _, version = self.store.load_state(execution.arn)
-        self.store.commit(execution.arn, version, saved, [])
-        self.store.post(execution.arn, encode_event(Start()))
+        launch_execution(self.store, machine, execution)
 
     def stop(self, execution_arn: str, error: str | None, cause: str | None) -> ExecutionRecord:
         self.store.post(execution_arn, encode_event(StopRequested(error, cause)))

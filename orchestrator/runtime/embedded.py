@@ -8,6 +8,7 @@ execution that has nothing left to do but wait jumps straight to its next timer.
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 import threading
@@ -16,17 +17,21 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine.history import DEFAULT_MAX_HISTORY_EVENTS
 from orchestrator.engine.interpreter import Interpreter
 from orchestrator.engine.model import (
     CancelTask,
     CancelTimer,
+    ChildExecutionFinished,
     Event,
     ExecutionState,
     RunTask,
     Start,
+    StartChildExecution,
     StartTimer,
+    StopChildExecution,
     StopRequested,
     TaskFailed,
     TaskHeartbeat,
@@ -55,6 +60,8 @@ class _Live:
     queued: int = 0
     last_activity: float = field(default_factory=time.monotonic)
     done: threading.Event = field(default_factory=threading.Event)
+    clock_key: str = ""  # the root execution's ARN: a DISTRIBUTED Map's children share its clock
+    parent: tuple[str, str] | None = None  # a child execution: (parent ARN, run id)
 
 
 class EmbeddedRuntime:
@@ -97,10 +104,23 @@ class EmbeddedRuntime:
         """The (cached) interpreter of a definition."""
         return self._interpreters.get(definition_text)
 
-    def launch(self, machine: StateMachineRecord, execution: ExecutionRecord) -> None:
+    def launch(
+        self,
+        machine: StateMachineRecord,
+        execution: ExecutionRecord,
+        *,
+        parent: tuple[str, str] | None = None,
+        clock_key: str | None = None,
+    ) -> None:
         interpreter = self.interpreter(machine.definition)
         state = initial_state(interpreter, machine, execution)
-        live = _Live(interpreter=interpreter, state=state, record=execution)
+        live = _Live(
+            interpreter=interpreter,
+            state=state,
+            record=execution,
+            clock_key=clock_key or execution.arn,
+            parent=parent,
+        )
         with self._lock:
             self._live[execution.arn] = live
         self._post(execution.arn, Start())
@@ -157,21 +177,27 @@ class EmbeddedRuntime:
 
     def _seconds_to_next_timer(self) -> float:
         wait = 1.0
-        for arn, live in list(self._live.items()):
-            if live.timers:
-                if self.clock.skipping and not live.inflight and not live.queued:
-                    idle = time.monotonic() - live.last_activity
-                    if idle >= self.skip_after:
-                        self.clock.advance(arn, min(live.timers.values()))
-                    else:
-                        wait = min(wait, self.skip_after - idle)
-                wait = min(wait, min(live.timers.values()) - self.clock.now(arn))
+        groups: dict[str, list[_Live]] = {}
+        for live in list(self._live.values()):
+            groups.setdefault(live.clock_key, []).append(live)
+        for key, lives in groups.items():
+            dues = [due for live in lives for due in live.timers.values()]
+            if not dues:
+                continue
+            busy = any(live.inflight or live.queued for live in lives)
+            if self.clock.skipping and not busy:
+                idle = time.monotonic() - max(live.last_activity for live in lives)
+                if idle >= self.skip_after:
+                    self.clock.advance(key, min(dues))
+                else:
+                    wait = min(wait, self.skip_after - idle)
+            wait = min(wait, min(dues) - self.clock.now(key))
         return max(wait, 0.0)
 
     def _fire_due_timers(self) -> None:
         for arn, live in list(self._live.items()):
             for timer_id, due in sorted(live.timers.items(), key=lambda item: item[1]):
-                if due <= self.clock.now(arn):
+                if due <= self.clock.now(live.clock_key):
                     live.timers.pop(timer_id, None)
                     live.queued += 1
                     self._apply(arn, TimerFired(timer_id))
@@ -185,7 +211,7 @@ class EmbeddedRuntime:
         if isinstance(event, TaskSucceeded | TaskFailed):
             live.inflight.discard(event.task_id)
         live.last_activity = time.monotonic()
-        now = self.clock.now(arn)
+        now = self.clock.now(live.clock_key)
         try:
             step = live.interpreter.step(live.state, event, now)
         except Exception:  # a bug in the engine must not take the dispatcher down
@@ -207,11 +233,43 @@ class EmbeddedRuntime:
                 live.timers.pop(command.timer_id, None)
             elif isinstance(command, CancelTask):
                 live.inflight.discard(command.task_id)
+            elif isinstance(command, StartChildExecution):
+                self._start_child(live, command)
+            elif isinstance(command, StopChildExecution):
+                self._post(command.execution_arn, StopRequested(None, None))
         if record is not None:
             with self._lock:
                 self._live.pop(arn, None)
-            self.clock.forget(arn)
+            if live.clock_key == arn:
+                self.clock.forget(arn)
             live.done.set()
+            if live.parent is not None:
+                parent_arn, run_id = live.parent
+                st = live.state
+                self._post(
+                    parent_arn, ChildExecutionFinished(run_id, st.status, st.output, st.error, st.cause)
+                )
+
+    def _start_child(self, parent: _Live, command: StartChildExecution) -> None:
+        """Create and launch a DISTRIBUTED Map's child execution."""
+        machine = StateMachineRecord(
+            arn=command.state_machine["Id"],
+            name=command.state_machine["Name"],
+            definition=json.dumps(command.definition),
+            role_arn=parent.record.role_arn,
+        )
+        child = ExecutionRecord(
+            arn=command.execution_arn,
+            state_machine_arn=machine.arn,
+            name=command.name,
+            input=dumps(command.input),
+            role_arn=parent.record.role_arn,
+            map_run_arn=command.map_run_arn,
+        )
+        if self.store.create_execution(child, None):
+            self.launch(
+                machine, child, parent=(parent.record.arn, command.run_id), clock_key=parent.clock_key
+            )
 
     def _run_task(self, arn: str, command: RunTask) -> None:
         beat = TaskHeartbeat(command.task_id)

@@ -102,18 +102,25 @@ class ExecutionActions(VersionActions):
     def list_executions(self, request: dict[str, Any], ctx: RequestContext | None = None) -> dict[str, Any]:
         """Newest first; ``stateMachineArn`` may be a version or alias ARN (its executions only)."""
         arn = request.get("stateMachineArn")
-        if arn is None:
-            if request.get("mapRunArn") is not None:
-                raise ApiError("ResourceNotFound", f"Resource not found: '{request['mapRunArn']}'")
+        map_run_arn = request.get("mapRunArn")
+        if arn is None and map_run_arn is None:
             raise ApiError("ValidationException", "Must provide a StateMachine ARN or MapRun ARN")
-        parsed = arns.parse_state_machine(arn)
         status = params.enum(request, "statusFilter", STATUSES)
-        if parsed.qualifier is None or parsed.qualifier.isdigit():
-            self.machine(arn)
-        elif arn not in self._aliases:
-            raise ApiError("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn}'")
-        executions = self.store.list_executions(parsed.base())
-        if parsed.qualifier is not None:
+        if arn is None:
+            # A DISTRIBUTED Map's child executions.
+            arn = str(map_run_arn)
+            executions = [e for e in self.store.list_executions() if e.map_run_arn == map_run_arn]
+            if not executions:
+                raise ApiError("ResourceNotFound", f"Resource not found: '{map_run_arn}'")
+            parsed = None
+        else:
+            parsed = arns.parse_state_machine(arn)
+            if parsed.qualifier is None or parsed.qualifier.isdigit():
+                self.machine(arn)
+            elif arn not in self._aliases:
+                raise ApiError("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn}'")
+            executions = self.store.list_executions(parsed.base())
+        if parsed is not None and parsed.qualifier is not None:
             member = "stateMachineVersionArn" if parsed.qualifier.isdigit() else "stateMachineAliasArn"
             executions = [e for e in executions if self.qualifiers(e.arn).get(member) == arn]
         if status is not None:

@@ -115,6 +115,8 @@ def execution_description(execution: ExecutionRecord, qualifiers: dict[str, str]
     """``DescribeExecution``; ``qualifiers`` holds ``stateMachineVersionArn``/``stateMachineAliasArn``."""
     out = execution_result(execution)
     out.update(qualifiers)
+    if execution.map_run_arn is not None:
+        out["mapRunArn"] = execution.map_run_arn
     if execution.state_machine_type == "STANDARD":
         out.update(redrive_members(execution))
     return out
@@ -132,6 +134,8 @@ def execution_list_item(execution: ExecutionRecord, qualifiers: dict[str, str]) 
     if execution.stop_date is not None:
         out["stopDate"] = epoch(execution.stop_date)
     out.update(qualifiers)
+    if execution.map_run_arn is not None:
+        out["mapRunArn"] = execution.map_run_arn
     if execution.state_machine_type == "STANDARD":
         out["redriveCount"] = execution.redrive_count
     return out

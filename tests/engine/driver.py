@@ -17,13 +17,16 @@ from orchestrator.engine.interpreter import Interpreter
 from orchestrator.engine.model import (
     CancelTask,
     CancelTimer,
+    ChildExecutionFinished,
     Command,
     Event,
     ExecutionState,
     RunTask,
     Start,
+    StartChildExecution,
     StartTimer,
     Step,
+    StopChildExecution,
     TaskFailed,
     TaskSucceeded,
     TimerFired,
@@ -62,6 +65,8 @@ class Driver:
     commands: list[Command] = field(default_factory=list)
     tasks: dict[str, RunTask] = field(default_factory=dict)
     timers: dict[str, float] = field(default_factory=dict)
+    children: dict[str, StartChildExecution] = field(default_factory=dict)
+    child_drivers: dict[str, Driver] = field(default_factory=dict)
 
     @classmethod
     def start(
@@ -108,7 +113,28 @@ class Driver:
                 self.timers.pop(command.timer_id, None)
             elif isinstance(command, CancelTask):
                 self.tasks.pop(command.task_id, None)
+            elif isinstance(command, StartChildExecution):
+                self.children[command.run_id] = command
+            elif isinstance(command, StopChildExecution):
+                self.children.pop(command.run_id, None)
         return step
+
+    def run_child(self, command: StartChildExecution, respond: Answer | None) -> Step:
+        """Run a DISTRIBUTED Map's child execution to its end and report it to this execution."""
+        del self.children[command.run_id]
+        child = Driver.start(
+            command.definition,
+            command.input,
+            now=self.now,
+            execution_arn=command.execution_arn,
+            machine_arn=command.state_machine["Id"],
+        ).run(respond)
+        self.child_drivers[command.run_id] = child
+        self.now = max(self.now, child.now)
+        finished = ChildExecutionFinished(
+            command.run_id, child.status, child.output, child.state.error, child.state.cause
+        )
+        return self.send(finished)
 
     def answer(self, task: RunTask, respond: Answer) -> Step:
         """Run ``respond`` for ``task`` and deliver its result or failure."""
@@ -129,7 +155,9 @@ class Driver:
         for _ in range(max_steps):
             if self.state.status != "RUNNING":
                 return self
-            if self.tasks and respond is not None:
+            if self.children:
+                self.run_child(next(iter(self.children.values())), respond)
+            elif self.tasks and respond is not None:
                 self.answer(next(iter(self.tasks.values())), respond)
             elif self.timers:
                 self.fire_next_timer()

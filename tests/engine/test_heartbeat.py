@@ -10,7 +10,9 @@ from tests.engine.driver import LAMBDA, T0, Driver, machine
 
 
 def beating(**fields: Any) -> dict[str, Any]:
-    return machine(("Work", {"Type": "Task", "Resource": LAMBDA, "HeartbeatSeconds": 10, "End": True, **fields}))
+    return machine(
+        ("Work", {"Type": "Task", "Resource": LAMBDA, "HeartbeatSeconds": 10, "End": True, **fields})
+    )
 
 
 def test_a_task_without_heartbeats_times_out_after_heartbeat_seconds() -> None:

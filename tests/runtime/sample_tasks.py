@@ -51,3 +51,9 @@ def record_pid_then_sleep(value: dict[str, Any]) -> str:
         handle.write(f"{os.getpid()}\n")
     time.sleep(float(value["seconds"]) if first else 0.1)
     return "done"
+
+
+@task
+def execution_input(value: Any, context: dict[str, Any]) -> Any:
+    """The context object's Execution.Input (a DISTRIBUTED Map child's is its own item)."""
+    return context["Execution"]["Input"]

@@ -179,11 +179,11 @@ class _CrashAfterCommit(Coordinator):
 
     crashed = False
 
-    def _carry_out(self, arn: str, version: int, commands: list[Any]) -> None:
+    def _carry_out(self, arn: str, version: int, commands: list[Any], notices: Any = None) -> None:
         if not self.crashed and commands:
             self.crashed = True
             raise SystemExit("coordinator killed")
-        super()._carry_out(arn, version, commands)
+        super()._carry_out(arn, version, commands, notices)
 
     def release(self, arn: str) -> None:
         pass

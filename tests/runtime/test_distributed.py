@@ -114,7 +114,7 @@ def test_a_retry_interval_fires_and_the_retried_task_succeeds(deployment: Deploy
     assert types.count("LambdaFunctionScheduled") == 2
 
 
-def test_a_distributed_map_over_many_items_with_lazy_execution_input(deployment: Deployment) -> None:
+def test_a_distributed_map_runs_child_executions_on_the_workers(deployment: Deployment) -> None:
     items = list(range(300))
     definition = {
         "StartAt": "Each",
@@ -125,8 +125,10 @@ def test_a_distributed_map_over_many_items_with_lazy_execution_input(deployment:
                 "MaxConcurrency": 50,
                 "ItemProcessor": {
                     "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                    "StartAt": "Size",
-                    "States": {"Size": {"Type": "Task", "Resource": function("input_size"), "End": True}},
+                    "StartAt": "Input",
+                    "States": {
+                        "Input": {"Type": "Task", "Resource": function("execution_input"), "End": True}
+                    },
                 },
                 "End": True,
             }
@@ -137,4 +139,7 @@ def test_a_distributed_map_over_many_items_with_lazy_execution_input(deployment:
     record = deployment.finished(arn, timeout=120)
 
     assert record.status == "SUCCEEDED"
-    assert json.loads(record.output or "null") == [300] * 300
+    assert json.loads(record.output or "null") == items  # each child execution's input is its item
+    children = [e for e in deployment.store.list_executions() if e.map_run_arn is not None]
+    assert len(children) == 300
+    assert {child.status for child in children} == {"SUCCEEDED"}

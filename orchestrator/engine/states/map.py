@@ -23,7 +23,8 @@ from orchestrator.engine.dataflow import (
     select,
 )
 from orchestrator.engine.errors import EXCEEDED_TOLERATED_FAILURE_THRESHOLD, RUNTIME
-from orchestrator.engine.model import Join
+from orchestrator.engine.history import HistoryContext
+from orchestrator.engine.model import ChildExecutionFinished, Join, StartChildExecution
 from orchestrator.engine.states.base import StateHandler
 from orchestrator.errors import QueryEvaluationError, StatesError
 
@@ -63,8 +64,8 @@ class MapHandler(StateHandler):
         run.writer.add(thread.hctx, "MapStateStarted", run.now, {"length": len(items)})
         join.tolerated_count, join.tolerated_percentage = self.tolerance(run, thread, state, value)
         if state.distributed:
-            map_run_arn = self._map_run_arn(run, thread, state)
-            run.writer.add(thread.hctx, "MapRunStarted", run.now, {"mapRunArn": map_run_arn})
+            join.map_run_arn = self._map_run_arn(run, thread, state)
+            run.writer.add(thread.hctx, "MapRunStarted", run.now, {"mapRunArn": join.map_run_arn})
         thread.join = join
         if not items:
             self._succeed(run, thread, state)
@@ -82,6 +83,9 @@ class MapHandler(StateHandler):
         assert join is not None
         index = join.pending.pop(0)
         item = join.items[index]
+        if state.distributed:
+            self._start_child_execution(run, parent, state, slot, index, item)
+            return
         child = run.new_thread(
             parent.id,
             (*parent.program, parent.state_name, 0),
@@ -92,10 +96,38 @@ class MapHandler(StateHandler):
         child.index, child.item, child.slot = index, item, slot
         join.children.append(child.id)
         run.writer.add(child.hctx, "MapIterationStarted", run.now, self._iteration(parent, index))
-        child.isolated = state.distributed
         if not join.batched:  # a batch's items went through ItemSelector before batching
             child.input = self.item_input(run, parent, state, join.effective_input, index, item)
         run.runnable.append(child.id)
+
+    def _start_child_execution(
+        self, run: Run, parent: Thread, state: MapState, slot: int, index: int, item: Any
+    ) -> None:
+        """A DISTRIBUTED iteration: an execution of its own, named after the map run
+        (``...:execution:<machine>/<label>:<uuid>``), running the item processor on the item."""
+        join = parent.join
+        assert join is not None and join.map_run_arn is not None
+        child_input = (
+            item if join.batched else self.item_input(run, parent, state, join.effective_input, index, item)
+        )
+        run_id = run.new_id("child")
+        prefix, _, rest = join.map_run_arn.partition(":mapRun:")
+        machine_and_label = rest.rsplit(":", 1)[0]
+        name = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{join.map_run_arn}/{run_id}"))
+        arn = f"{prefix}:execution:{machine_and_label}:{name}"
+        join.runs[run_id] = [index, slot, arn]
+        run.state.children[run_id] = parent.id
+        run.commands.append(
+            StartChildExecution(
+                run_id=run_id,
+                execution_arn=arn,
+                name=name,
+                map_run_arn=join.map_run_arn,
+                state_machine={"Id": f"{prefix}:stateMachine:{machine_and_label}", "Name": machine_and_label},
+                definition=run.interpreter.child_definition((*parent.program, parent.state_name, 0)),
+                input=child_input,
+            )
+        )
 
     def batches(self, run: Run, thread: Thread, state: MapState, value: Any, items: list[Any]) -> list[Any]:
         """``ItemBatcher``: the items grouped into ``{"BatchInput": ..., "Items": [...]}`` inputs, each at
@@ -160,7 +192,8 @@ class MapHandler(StateHandler):
         assert join is not None and child.index is not None and child.slot is not None
         join.results[child.index] = output
         run.writer.add(child.hctx, "MapIterationSucceeded", run.now, self._iteration(parent, child.index))
-        self._iteration_done(run, parent, child)
+        join.children.remove(child.id)
+        self._iteration_done(run, parent, child.slot, child.hctx)
 
     def on_child_failed(
         self, run: Run, parent: Thread, child: Thread, error: str | None, cause: str | None
@@ -168,12 +201,39 @@ class MapHandler(StateHandler):
         join = parent.join
         assert join is not None and child.index is not None and child.slot is not None
         run.writer.add(child.hctx, "MapIterationFailed", run.now, self._iteration(parent, child.index))
+        join.children.remove(child.id)
+        self._item_failed(run, parent, child.index, child.slot, child.hctx, error, cause)
+
+    def on_child_execution_finished(self, run: Run, parent: Thread, event: ChildExecutionFinished) -> None:
+        """A DISTRIBUTED iteration's execution ended."""
+        join = parent.join
+        assert join is not None
+        index, slot, _ = join.runs.pop(event.run_id)
+        if event.status == "SUCCEEDED":
+            join.results[index] = event.output
+            self._iteration_done(run, parent, slot, None)
+            return
+        error = event.error if event.status != "TIMED_OUT" else (event.error or "States.Timeout")
+        self._item_failed(run, parent, index, slot, None, error, event.cause)
+
+    def _item_failed(
+        self,
+        run: Run,
+        parent: Thread,
+        index: int,
+        slot: int,
+        hctx: HistoryContext | None,
+        error: str | None,
+        cause: str | None,
+    ) -> None:
+        join = parent.join
+        assert join is not None
         join.failures += 1
         state: MapState = run.current_state(parent)  # type: ignore[assignment]
         if not self._tolerated(join):
-            join.slots[child.slot].integrate(child.hctx)
-            parent.hctx.integrate(join.slots[child.slot])
-            join.children.remove(child.id)
+            if hctx is not None:
+                join.slots[slot].integrate(hctx)
+            parent.hctx.integrate(join.slots[slot])
             run.abort_children(join)
             parent.join = None
             if state.distributed:
@@ -184,21 +244,24 @@ class MapHandler(StateHandler):
             run.state_failed(parent, state, error or "States.TaskFailed", cause, "MapStateFailed")
             run.runnable.append(parent.id)
             return
-        join.results[child.index] = {"Error": error, "Cause": cause}
-        self._iteration_done(run, parent, child)
+        join.results[index] = {"Error": error, "Cause": cause}
+        self._iteration_done(run, parent, slot, hctx)
 
-    def _iteration_done(self, run: Run, parent: Thread, child: Thread) -> None:
+    def _iteration_done(self, run: Run, parent: Thread, slot_index: int, hctx: HistoryContext | None) -> None:
+        """An iteration ended (``hctx``: an INLINE iteration's history context): launch the next item in
+        its slot, or finish the state once every item is done."""
         join = parent.join
-        assert join is not None and child.slot is not None
+        assert join is not None
         join.remaining -= 1
-        join.children.remove(child.id)
-        slot = join.slots[child.slot]
-        slot.integrate(child.hctx)
+        slot = join.slots[slot_index]
+        if hctx is not None:
+            slot.integrate(hctx)
         state: MapState = run.current_state(parent)  # type: ignore[assignment]
         if join.pending:
-            run.guarded(parent, state, lambda: self._launch(run, parent, state, child.slot or 0))
+            run.guarded(parent, state, lambda: self._launch(run, parent, state, slot_index))
             return
-        slot.source = child.hctx.last
+        if hctx is not None:
+            slot.source = hctx.last
         parent.hctx.integrate(slot)
         if join.remaining == 0:
             self._succeed(run, parent, state)
