@@ -218,6 +218,7 @@ class Coordinator:
     def _carry_out(
         self, arn: str, version: int, commands: list[Command], notices: list[dict[str, Any]] | None = None
     ) -> None:
+        role_arn: str | None = None
         for command in commands:
             if isinstance(command, RunTask):
                 self.transport.dispatch(arn, command)
@@ -227,7 +228,10 @@ class Coordinator:
             elif isinstance(command, CancelTimer):
                 self.store.cancel_timer(arn, command.timer_id)
             elif isinstance(command, StartChildExecution):
-                self._start_child(arn, command)
+                if role_arn is None:
+                    parent = self.store.get_execution(arn)
+                    role_arn = parent.role_arn if parent is not None else ""
+                self._start_child(arn, role_arn, command)
             elif isinstance(command, StopChildExecution):
                 self.store.post(command.execution_arn, encode_event(StopRequested(None, None)))
             # CancelTask: a running task cannot be recalled; its late outcome is ignored.
@@ -236,10 +240,8 @@ class Coordinator:
         if commands or notices:
             self.store.clear_outbox(arn, version)
 
-    def _start_child(self, parent_arn: str, command: StartChildExecution) -> None:
+    def _start_child(self, parent_arn: str, role_arn: str, command: StartChildExecution) -> None:
         """Create a DISTRIBUTED Map's child execution and start it (idempotent, for a re-run outbox)."""
-        parent = self.store.get_execution(parent_arn)
-        role_arn = parent.role_arn if parent is not None else ""
         machine = StateMachineRecord(
             arn=command.state_machine["Id"],
             name=command.state_machine["Name"],
@@ -254,8 +256,9 @@ class Coordinator:
             role_arn=role_arn,
             map_run_arn=command.map_run_arn,
         )
-        self.store.create_execution(child, None)
-        launch_execution(self.store, machine, child, parent={"arn": parent_arn, "run_id": command.run_id})
+        created = self.store.create_execution(child, None)
+        parent = {"arn": parent_arn, "run_id": command.run_id}
+        launch_execution(self.store, machine, child, parent=parent, fresh=created)
 
     def _finished_record(self, arn: str, state: ExecutionState, now: float) -> ExecutionRecord | None:
         record: ExecutionRecord | None = self.store.get_execution(arn)

@@ -8,20 +8,20 @@ steps the interpreter: that is the coordinators' work (:mod:`orchestrator.runtim
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
-from orchestrator.asl.models import StateMachineDefinition
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine.codec import encode_event, encode_state
-from orchestrator.engine.interpreter import Interpreter
 from orchestrator.engine.model import Start, StopRequested
-from orchestrator.runtime.base import initial_state
+from orchestrator.runtime.base import Interpreters, initial_state
 from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, StateMachineRecord
 
 POLL_SECONDS = 0.02
 STOP_WAIT_SECONDS = 30.0
+
+
+_INTERPRETERS = Interpreters()  # a Map's 10,000 children share one definition: parse it once
 
 
 def launch_execution(
@@ -30,15 +30,17 @@ def launch_execution(
     execution: ExecutionRecord,
     *,
     parent: dict[str, str] | None = None,
+    fresh: bool = False,
 ) -> None:
     """Write a created execution's first interpreter state (pinned to ``machine``'s definition; with the
     ``parent`` it reports to, for a DISTRIBUTED Map's child) and post ``Start``. Idempotent: an execution
-    that has its state already is left alone."""
-    saved_state, version = store.load_state(execution.arn)
-    if saved_state is not None:
-        return
-    interpreter = Interpreter(StateMachineDefinition.from_dict(json.loads(machine.definition)))
-    state = initial_state(interpreter, machine, execution)
+    that has its state already is left alone (``fresh``: the caller just created it, so it has none)."""
+    version = 0
+    if not fresh:
+        saved_state, version = store.load_state(execution.arn)
+        if saved_state is not None:
+            return
+    state = initial_state(_INTERPRETERS.get(machine.definition), machine, execution)
     saved: dict[str, Any] = {"definition": machine.definition, "interpreter": encode_state(state)}
     if parent is not None:
         saved["parent"] = parent

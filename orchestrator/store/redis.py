@@ -203,11 +203,10 @@ class RedisStore:
     def post(self, arn: str, event: dict[str, Any]) -> None:
         keys = self.keys.of_execution(arn)
         # Active before the inbox grows, so an orphan scan always sees an execution with events.
-        with self._redis.pipeline(transaction=True) as pipe:
-            pipe.sadd(self.keys.active, arn)
-            self._post(keys=[keys.inbox, keys.execution], args=[json.dumps(event)], client=pipe)
-            pipe.rpush(self.keys.ready, arn)
-            pipe.execute()
+        self._post(
+            keys=[keys.inbox, keys.execution, self.keys.active, self.keys.ready],
+            args=[json.dumps(event), arn],
+        )
 
     def inbox(self, arn: str) -> list[dict[str, Any]]:
         found = cast("list[str]", self._redis.lrange(self.keys.of_execution(arn).inbox, 0, -1))

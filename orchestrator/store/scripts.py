@@ -54,13 +54,17 @@ return {1, version}
 """
 
 POST = """
--- post: append an input event to an execution's inbox.
--- KEYS[1] inbox list   KEYS[2] execution hash
--- ARGV[1] the event (JSON)
+-- post: append an input event to an execution's inbox and, if the inbox was empty, mark it ready.
+-- KEYS[1] inbox list   KEYS[2] execution hash   KEYS[3] active set   KEYS[4] ready list
+-- ARGV[1] the event (JSON)   ARGV[2] the execution ARN
 -- Returns the inbox length. A finished execution's keys expire; its inbox expires with them.
+-- An execution whose inbox already held events is ready already, or its coordinator will mark it
+-- ready again when it releases the lease (RELEASE), so one ready entry per batch of events suffices.
+redis.call('SADD', KEYS[3], ARGV[2])
 local length = redis.call('RPUSH', KEYS[1], ARGV[1])
 local ttl = redis.call('PTTL', KEYS[2])
 if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+if length == 1 then redis.call('RPUSH', KEYS[4], ARGV[2]) end
 return length
 """
 
