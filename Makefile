@@ -5,7 +5,7 @@ CONFORMANCE_DIR ?= ../shared/conformance
 MIN_PASS_RATE ?= 0.0
 CONFORMANCE_ARGS ?=
 
-.PHONY: install ensure-installed example test lint conformance conformance-distributed bench crash
+.PHONY: install ensure-installed example test lint conformance conformance-distributed bench bench-distributed crash
 
 install:
 	$(PYTHON) -m pip install -e '.[dev]'
@@ -47,6 +47,10 @@ conformance-distributed: ensure-installed
 # The embedded engine against moto's Step Functions interpreter (a few minutes; not part of CI).
 bench: ensure-installed
 	$(PYTHON) bench/embedded_vs_moto.py $(BENCH_ARGS)
+
+# The distributed runtime against hand-written Celery on the same Redis (about 2 minutes; not part of CI).
+bench-distributed: ensure-installed
+	$(PYTHON) bench/distributed_vs_celery.py --markdown $(BENCH_ARGS)
 
 # Crash tests of the distributed runtime (kill -9 a worker, a coordinator; restart Redis), with figures.
 crash: ensure-installed
