@@ -49,7 +49,7 @@ from orchestrator.engine.model import (
 )
 from orchestrator.runtime.base import Interpreters, finished_record
 from orchestrator.runtime.distributed import launch_execution
-from orchestrator.store.base import VersionConflict
+from orchestrator.store.base import Taken, VersionConflict
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 from orchestrator.transport.context import without_execution_input
 
@@ -142,27 +142,32 @@ class Coordinator:
 
     def advance(self, arn: str) -> None:
         """Apply the execution's inbox under its lease (a no-op if another coordinator holds it)."""
-        if not self.store.acquire(arn, self.owner, self.lease_seconds):
+        taken = self.store.take(arn, self.owner, self.lease_seconds)
+        if taken is None:
             return
+        carried_out: int | None = None  # the version whose outbox is carried out and may be cleared
         try:
-            self._carry_out_leftovers(arn)
-            inbox = self.store.inbox(arn)
-            if inbox:
-                self._apply(arn, inbox)
+            if taken.outbox:  # a crashed coordinator committed it and died before finishing it
+                self._carry_out(arn, *_split_outbox(taken.outbox, taken.state))
+                carried_out = taken.version
+            if taken.inbox:
+                carried_out = self._apply(arn, taken)
         except VersionConflict:
             log.warning("coordinator %s lost the race for %s; another coordinator moved it", self.owner, arn)
         finally:
-            self.release(arn)
+            self.release(arn, carried_out)
 
-    def release(self, arn: str) -> None:
-        self.store.release(arn, self.owner)
+    def release(self, arn: str, version: int | None = None) -> None:
+        """Clear the outbox carried out at ``version`` and give up the lease."""
+        self.store.settle(arn, self.owner, version)
 
-    def _apply(self, arn: str, inbox: list[dict[str, Any]]) -> None:
-        saved, version = self.store.load_state(arn)
+    def _apply(self, arn: str, taken: Taken) -> int | None:
+        """Step the interpreter through the inbox, commit, carry out; the new version if it had an outbox."""
+        saved, version, inbox = taken.state, taken.version, taken.inbox
         if saved is None:
             log.error("execution %s has no state; dropping %d events", arn, len(inbox))
             self.store.commit(arn, version, saved, [], consumed=len(inbox), outbox=[])
-            return
+            return None
         interpreter = self.interpreter(saved["definition"])
         state = decode_state(saved["interpreter"])
         was_running = state.status == "RUNNING"
@@ -182,41 +187,28 @@ class Coordinator:
             commands.extend(step.commands)
         record = self._finished_record(arn, state, now) if was_running and state.status != "RUNNING" else None
         outbox = [_outbox_entry(command) for command in commands]
+        notices: list[dict[str, Any]] = []
         parent = saved.get("parent")
         if record is not None and parent is not None:
             # Reporting to the parent goes through the outbox too: it survives a crash after the commit.
             finished = ChildExecutionFinished(
                 parent["run_id"], state.status, state.output, state.error, state.cause
             )
-            outbox.append({"kind": "NotifyParent", "parent": parent["arn"], "event": encode_event(finished)})
-        saved_next = {**saved, "interpreter": encode_state(state)}
+            notices.append({"kind": "NotifyParent", "parent": parent["arn"], "event": encode_event(finished)})
         new_version = self.store.commit(
             arn,
             version,
-            saved_next,
+            {**saved, "interpreter": encode_state(state)},
             events,
             record,
             consumed=len(inbox),
-            outbox=outbox,
+            outbox=outbox + notices,
         )
-        self._carry_out(arn, new_version, commands, outbox[len(commands) :])
-
-    def _carry_out_leftovers(self, arn: str) -> None:
-        """Carry out an outbox a crashed coordinator committed but did not finish."""
-        leftovers = self.store.outbox(arn)
-        if leftovers:
-            saved, version = self.store.load_state(arn)
-            execution_input = saved["interpreter"]["execution"].get("Input") if saved else None
-            commands = [
-                _from_outbox_entry(item, execution_input)
-                for item in leftovers
-                if item["kind"] != "NotifyParent"
-            ]
-            notices = [item for item in leftovers if item["kind"] == "NotifyParent"]
-            self._carry_out(arn, version, commands, notices)
+        self._carry_out(arn, commands, notices)
+        return new_version if commands or notices else None
 
     def _carry_out(
-        self, arn: str, version: int, commands: list[Command], notices: list[dict[str, Any]] | None = None
+        self, arn: str, commands: list[Command], notices: list[dict[str, Any]] | None = None
     ) -> None:
         role_arn: str | None = None
         for command in commands:
@@ -237,8 +229,6 @@ class Coordinator:
             # CancelTask: a running task cannot be recalled; its late outcome is ignored.
         for notice in notices or ():
             self.store.post(notice["parent"], notice["event"])
-        if commands or notices:
-            self.store.clear_outbox(arn, version)
 
     def _start_child(self, parent_arn: str, role_arn: str, command: StartChildExecution) -> None:
         """Create a DISTRIBUTED Map's child execution and start it (idempotent, for a re-run outbox)."""
@@ -284,3 +274,15 @@ def _from_outbox_entry(entry: dict[str, Any], execution_input: Any) -> Command:
         if isinstance(execution, dict) and "Input" not in execution:
             command.context["Execution"] = {**execution, "Input": execution_input}
     return command
+
+
+def _split_outbox(
+    entries: list[dict[str, Any]], saved: dict[str, Any] | None
+) -> tuple[list[Command], list[dict[str, Any]]]:
+    """A stored outbox as commands (tasks get ``Execution.Input`` back from the state) and notices."""
+    execution_input = saved["interpreter"]["execution"].get("Input") if saved else None
+    commands = [
+        _from_outbox_entry(entry, execution_input) for entry in entries if entry["kind"] != "NotifyParent"
+    ]
+    notices = [entry for entry in entries if entry["kind"] == "NotifyParent"]
+    return commands, notices

@@ -16,6 +16,7 @@ atomically, so one coordinator fires each.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
@@ -69,6 +70,16 @@ class Store(Protocol):
     def history_length(self, arn: str) -> int: ...
 
 
+@dataclass(frozen=True)
+class Taken:
+    """An execution as a coordinator finds it once it holds the lease."""
+
+    outbox: list[dict[str, Any]]
+    inbox: list[dict[str, Any]]
+    state: dict[str, Any] | None
+    version: int
+
+
 class Coordination(Protocol):
     """Inboxes, the ready queue, leases, timers and outboxes (see the module docstring)."""
 
@@ -94,6 +105,15 @@ class Coordination(Protocol):
 
     def release(self, arn: str, owner: str) -> None:
         """Give the lease up; an execution with events still in its inbox is marked ready again."""
+        ...
+
+    def take(self, arn: str, owner: str, ttl: float) -> Taken | None:
+        """Acquire the lease and read what advancing the execution needs, in one round trip:
+        None when another owner holds the lease."""
+        ...
+
+    def settle(self, arn: str, owner: str, version: int | None) -> None:
+        """Clear the outbox written at ``version`` (None: nothing to clear) and release the lease."""
         ...
 
     def requeue_orphans(self) -> int:

@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
-from orchestrator.store.base import VersionConflict
+from orchestrator.store.base import Taken, VersionConflict
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 
 
@@ -136,6 +136,19 @@ class MemoryStore:
                 del self._leases[arn]
             if self._inbox.get(arn):
                 self._mark_ready(arn)
+
+    def take(self, arn: str, owner: str, ttl: float) -> Taken | None:
+        with self._lock:
+            if not self.acquire(arn, owner, ttl):
+                return None
+            state, version = self.load_state(arn)
+            return Taken(self.outbox(arn), self.inbox(arn), state, version)
+
+    def settle(self, arn: str, owner: str, version: int | None) -> None:
+        with self._lock:
+            if version is not None:
+                self.clear_outbox(arn, version)
+            self.release(arn, owner)
 
     def requeue_orphans(self) -> int:
         with self._lock:

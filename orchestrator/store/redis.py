@@ -24,7 +24,7 @@ import redis
 
 from orchestrator.errors import SfnError
 from orchestrator.store import scripts
-from orchestrator.store.base import VersionConflict
+from orchestrator.store.base import Taken, VersionConflict
 from orchestrator.store.keys import Keys
 from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, StateMachineRecord
 
@@ -234,6 +234,31 @@ class RedisStore:
     def release(self, arn: str, owner: str) -> None:
         keys = self.keys.of_execution(arn)
         self._release(keys=[keys.lease, keys.inbox, self.keys.ready], args=[owner, arn])
+
+    def take(self, arn: str, owner: str, ttl: float) -> Taken | None:
+        keys = self.keys.of_execution(arn)
+        with self._redis.pipeline(transaction=False) as pipe:
+            self._acquire(keys=[keys.lease], args=[owner, max(1, int(ttl * 1000))], client=pipe)
+            pipe.get(keys.outbox)
+            pipe.lrange(keys.inbox, 0, -1)
+            pipe.hmget(keys.execution, ["state", "version"])
+            acquired, outbox, inbox, (state, version) = pipe.execute()
+        if not acquired:
+            return None
+        return Taken(
+            outbox=[] if outbox is None else list(json.loads(outbox)),
+            inbox=[json.loads(text) for text in inbox],
+            state=None if state is None else json.loads(state),
+            version=int(version or 0),
+        )
+
+    def settle(self, arn: str, owner: str, version: int | None) -> None:
+        keys = self.keys.of_execution(arn)
+        with self._redis.pipeline(transaction=False) as pipe:
+            if version is not None:
+                self._clear_outbox(keys=[keys.execution, keys.outbox], args=[version], client=pipe)
+            self._release(keys=[keys.lease, keys.inbox, self.keys.ready], args=[owner, arn], client=pipe)
+            pipe.execute()
 
     def requeue_orphans(self) -> int:
         active = list(self._redis.sscan_iter(self.keys.active, count=ORPHAN_BATCH))

@@ -179,13 +179,13 @@ class _CrashAfterCommit(Coordinator):
 
     crashed = False
 
-    def _carry_out(self, arn: str, version: int, commands: list[Any], notices: Any = None) -> None:
+    def _carry_out(self, arn: str, commands: list[Any], notices: Any = None) -> None:
         if not self.crashed and commands:
             self.crashed = True
             raise SystemExit("coordinator killed")
-        super()._carry_out(arn, version, commands, notices)
+        super()._carry_out(arn, commands, notices)
 
-    def release(self, arn: str) -> None:
+    def release(self, arn: str, version: int | None = None) -> None:
         pass
 
 

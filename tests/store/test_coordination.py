@@ -130,3 +130,24 @@ def test_a_timer_is_claimed_by_one_caller_only(store: Any) -> None:
     assert store.claim_timer(ARN, "t")
     assert not store.claim_timer(ARN, "t")
     assert store.claim_due_timers(200.0) == []
+
+
+def test_take_acquires_and_reads_everything_and_settle_clears_and_releases(store: Any) -> None:
+    created(store)
+    store.post(ARN, {"kind": "Start"})
+    version = store.commit(ARN, 0, {"s": 1}, [], outbox=[{"kind": "A"}])
+
+    taken = store.take(ARN, "a", 30.0)
+    assert taken is not None
+    assert (taken.outbox, taken.inbox, taken.state, taken.version) == (
+        [{"kind": "A"}],
+        [{"kind": "Start"}],
+        {"s": 1},
+        1,
+    )
+    assert store.take(ARN, "b", 30.0) is None
+
+    store.settle(ARN, "a", version)
+
+    assert store.outbox(ARN) == []
+    assert store.acquire(ARN, "b", 30.0)
