@@ -50,7 +50,13 @@ class CeleryTransport:
     def dispatch(self, execution_arn: str, command: RunTask) -> None:
         message = encode_command(command)
         message["context"] = without_execution_input(command.context)
-        self.app.send_task("sfn.run_task", args=[execution_arn, message], queue=self.queue_for(command))
+        self.app.send_task(
+            "sfn.run_task",
+            args=[execution_arn, message],
+            queue=self.queue_for(command),
+            argsrepr=f"({execution_arn!r}, {command.task_id!r})",  # not Celery's saferepr of the whole input
+            kwargsrepr="{}",
+        )
 
     def nudge_timer(self, execution_arn: str, timer_id: str, due: float) -> None:
         """Deliver a short timer through a delayed Celery message as well as the durable set."""
