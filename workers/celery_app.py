@@ -110,8 +110,16 @@ def create_app(
     lambda_endpoint: str | None = None,
     context: WorkerContext | None = None,
     visibility_timeout: float = 3600.0,
+    advance: bool = True,
+    routes: Iterable[tuple[str, str]] = (),
 ) -> Celery:
-    """The Celery app on ``redis_url`` (broker; no result backend: outcomes go to the execution)."""
+    """The Celery app on ``redis_url`` (broker; no result backend: outcomes go to the execution).
+
+    With ``advance`` a worker that posted an outcome also advances the execution itself (under its
+    lease, exactly as a coordinator would), so the next Task state is dispatched without waiting for a
+    coordinator to wake up; coordinators still fire timers and take over orphans. ``routes`` must then
+    be the coordinators' ``--route`` rules, since the worker dispatches tasks too.
+    """
     app = Celery("sfn", broker=redis_url, set_as_current=False)
     app.conf.update(
         task_acks_late=True,
@@ -128,6 +136,24 @@ def create_app(
         broker_transport_options={"visibility_timeout": visibility_timeout},
     )
     shared = context or WorkerContext(redis_url, task_modules, lambda_endpoint)
+    route_rules = list(routes)
+    advancer: list[Any] = []  # this process's Coordinator, built on first use (after a prefork fork)
+
+    def report(execution_arn: str, event: dict[str, Any]) -> None:
+        """Apply the outcome to the execution here (dispatching what comes next), or post it."""
+        if not advance:
+            shared.post(execution_arn, event)
+            return
+        if not advancer:
+            from orchestrator.runtime.coordinator import Coordinator
+            from orchestrator.transport.celery import CeleryTransport
+
+            advancer.append(Coordinator(shared.store, CeleryTransport(app, routes=route_rules), owner=None))
+        try:
+            advancer[0].advance(execution_arn, event)
+        except RedisError:  # post it (waiting out a Redis restart); a coordinator will advance it
+            log.warning("could not advance %s after its task; posting the outcome instead", execution_arn)
+            shared.post(execution_arn, event)
 
     @app.task(name="sfn.run_task", shared=False)  # type: ignore[untyped-decorator]
     def run_task(execution_arn: str, command: dict[str, Any]) -> None:
@@ -140,7 +166,7 @@ def create_app(
             )
         beat = encode_event(TaskHeartbeat(task.task_id))
         event = run_command(shared.resolver, task, lambda: shared.post(execution_arn, beat))
-        shared.post(execution_arn, encode_event(event))
+        report(execution_arn, encode_event(event))
 
     @app.task(name="sfn.fire_timer", shared=False)  # type: ignore[untyped-decorator]
     def fire_timer(execution_arn: str, timer_id: str) -> None:

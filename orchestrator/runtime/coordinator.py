@@ -140,20 +140,29 @@ class Coordinator:
 
     # ---- one execution ------------------------------------------------------------------------
 
-    def advance(self, arn: str) -> None:
-        """Apply the execution's inbox under its lease (a no-op if another coordinator holds it)."""
+    def advance(self, arn: str, event: dict[str, Any] | None = None) -> None:
+        """Apply the execution's inbox under its lease (a no-op if another coordinator holds it).
+
+        ``event``: one more input event to apply after the inbox's, not posted yet (a worker advancing
+        the execution with its task's outcome); it is posted instead when the lease is taken or the
+        commit loses a race, so it is never lost.
+        """
         taken = self.store.take(arn, self.owner, self.lease_seconds)
         if taken is None:
+            if event is not None:
+                self.store.post(arn, event)
             return
         carried_out: int | None = None  # the version whose outbox is carried out and may be cleared
         try:
             if taken.outbox:  # a crashed coordinator committed it and died before finishing it
                 self._carry_out(arn, *_split_outbox(taken.outbox, taken.state))
                 carried_out = taken.version
-            if taken.inbox:
-                carried_out = self._apply(arn, taken)
+            if taken.inbox or event is not None:
+                carried_out = self._apply(arn, taken, event)
         except VersionConflict:
             log.warning("coordinator %s lost the race for %s; another coordinator moved it", self.owner, arn)
+            if event is not None:
+                self.store.post(arn, event)
         finally:
             self.release(arn, carried_out)
 
@@ -161,12 +170,14 @@ class Coordinator:
         """Clear the outbox carried out at ``version`` and give up the lease."""
         self.store.settle(arn, self.owner, version)
 
-    def _apply(self, arn: str, taken: Taken) -> int | None:
-        """Step the interpreter through the inbox, commit, carry out; the new version if it had an outbox."""
-        saved, version, inbox = taken.state, taken.version, taken.inbox
+    def _apply(self, arn: str, taken: Taken, extra: dict[str, Any] | None = None) -> int | None:
+        """Step the interpreter through the inbox (and ``extra``), commit, carry out; the new version if
+        it had an outbox."""
+        saved, version = taken.state, taken.version
+        inbox = taken.inbox if extra is None else [*taken.inbox, extra]
         if saved is None:
             log.error("execution %s has no state; dropping %d events", arn, len(inbox))
-            self.store.commit(arn, version, saved, [], consumed=len(inbox), outbox=[])
+            self.store.commit(arn, version, saved, [], consumed=len(taken.inbox), outbox=[])
             return None
         interpreter = self.interpreter(saved["definition"])
         state = decode_state(saved["interpreter"])
@@ -201,7 +212,7 @@ class Coordinator:
             {**saved, "interpreter": encode_state(state)},
             events,
             record,
-            consumed=len(inbox),
+            consumed=len(taken.inbox),
             outbox=outbox + notices,
         )
         self._carry_out(arn, commands, notices)
