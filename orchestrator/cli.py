@@ -326,17 +326,37 @@ def worker(
             help="Seconds before the task of a worker that vanished is delivered again (longer than any task).",
         ),
     ] = 3600.0,
+    route: Annotated[
+        list[str] | None,
+        typer.Option("--route", help="PATTERN=QUEUE, as given to the coordinators (workers dispatch too)."),
+    ] = None,
+    advance: Annotated[
+        bool,
+        typer.Option(
+            "--advance/--no-advance",
+            help="Apply each task's outcome to its execution here and dispatch the next task (default), "
+            "or only post outcomes for the coordinators.",
+        ),
+    ] = True,
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Run Task states as a Celery worker until SIGTERM (warm shutdown) or Ctrl-C."""
+    from orchestrator.transport.celery import parse_routes
     from workers.celery_app import create_app
 
     _configure_logging(log_level)
+    try:
+        routes = parse_routes(route or ())
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(EXIT_REJECTED) from None
     celery_app = create_app(
         redis,
         task_modules=tasks or (),
         lambda_endpoint=lambda_endpoint,
         visibility_timeout=visibility_timeout,
+        advance=advance,
+        routes=routes,
     )
     argv = ["worker", "--queues", queues, "--pool", pool, "--loglevel", log_level.upper(), "--without-gossip"]
     if concurrency is not None:
