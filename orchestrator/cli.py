@@ -290,15 +290,11 @@ def coordinator(
 
     from orchestrator.runtime.coordinator import Coordinator
     from orchestrator.store.redis import RedisStore
-    from orchestrator.transport.celery import CeleryTransport, parse_routes
+    from orchestrator.transport.celery import CeleryTransport
     from workers.celery_app import create_app
 
     _configure_logging(log_level)
-    try:
-        routes = parse_routes(route or ())
-    except ValueError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(EXIT_REJECTED) from None
+    routes = _routes(route)
     store = RedisStore(redis)
     transport = CeleryTransport(create_app(redis), routes=routes)
     running = Coordinator(store, transport, lease_seconds=lease_seconds)
@@ -341,15 +337,10 @@ def worker(
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Run Task states as a Celery worker until SIGTERM (warm shutdown) or Ctrl-C."""
-    from orchestrator.transport.celery import parse_routes
     from workers.celery_app import create_app
 
     _configure_logging(log_level)
-    try:
-        routes = parse_routes(route or ())
-    except ValueError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(EXIT_REJECTED) from None
+    routes = _routes(route)
     celery_app = create_app(
         redis,
         task_modules=tasks or (),
@@ -407,6 +398,17 @@ def cluster(
             account_id=account_id,
         )
         serve(service, host=host, port=port, log_level=log_level.lower())
+
+
+def _routes(specs: list[str] | None) -> list[tuple[str, str]]:
+    """``--route PATTERN=QUEUE`` options; a malformed one ends the command with its reason."""
+    from orchestrator.transport.celery import parse_routes
+
+    try:
+        return parse_routes(specs or ())
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(EXIT_REJECTED) from None
 
 
 def _configure_logging(level: str) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import redis
+from orchestrator.runtime.cluster import wait_for_redis
 
 
 class RedisServerMissing(RuntimeError):
@@ -41,7 +40,7 @@ def redis_server(*extra: str, start_timeout: float = 10.0) -> Iterator[str]:
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"
     try:
-        _wait_for_ping(url, process, start_timeout)
+        wait_for_redis(url, process, start_timeout)
         yield url
     finally:
         process.terminate()
@@ -59,18 +58,3 @@ def database_url(url: str, db: int) -> str:
 
 STORE_TESTS_DB = 1
 """The store suites' database: the distributed runtime's tests (coordinators, Celery) use database 0."""
-
-
-def _wait_for_ping(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"redis-server exited with {process.returncode} before answering")
-        try:
-            with redis.Redis.from_url(url, socket_timeout=1.0) as client:
-                if client.ping():
-                    return
-        except redis.ConnectionError:
-            if time.monotonic() >= deadline:
-                raise
-        time.sleep(0.02)

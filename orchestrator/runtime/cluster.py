@@ -115,7 +115,7 @@ class LocalCluster:
         with (self.log_dir / "redis.log").open("ab") as log:
             self.redis_process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
-        _wait_for_redis(self.redis_url, self.redis_process)
+        wait_for_redis(self.redis_url, self.redis_process)
         return self.redis_url
 
     def kill_redis(self) -> None:
@@ -158,7 +158,8 @@ class LocalCluster:
         return self.redis_url
 
 
-def _wait_for_redis(url: str, process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+def wait_for_redis(url: str, process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+    """Wait until the redis-server ``process`` answers PING at ``url`` (it must not exit first)."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
