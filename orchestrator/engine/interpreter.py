@@ -137,7 +137,8 @@ class Run:
 
         st = self.state
         if isinstance(event, Start):
-            self.start_execution()
+            if not st.threads and st.next_event_id == 1:  # delivered twice: started once
+                self.start_execution()
             return
         if st.status != "RUNNING":
             return

@@ -42,13 +42,13 @@ from orchestrator.engine.model import (
     Command,
     ExecutionState,
     RunTask,
+    Start,
     StartChildExecution,
     StartTimer,
     StopChildExecution,
     StopRequested,
 )
-from orchestrator.runtime.base import Interpreters, finished_record
-from orchestrator.runtime.distributed import launch_execution
+from orchestrator.runtime.base import Interpreters, finished_record, initial_state
 from orchestrator.store.base import Taken, VersionConflict
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 from orchestrator.transport.context import without_execution_input
@@ -221,7 +221,7 @@ class Coordinator:
     def _carry_out(
         self, arn: str, commands: list[Command], notices: list[dict[str, Any]] | None = None
     ) -> None:
-        role_arn: str | None = None
+        children: list[StartChildExecution] = []
         for command in commands:
             if isinstance(command, RunTask):
                 self.transport.dispatch(arn, command)
@@ -231,35 +231,46 @@ class Coordinator:
             elif isinstance(command, CancelTimer):
                 self.store.cancel_timer(arn, command.timer_id)
             elif isinstance(command, StartChildExecution):
-                if role_arn is None:
-                    parent = self.store.get_execution(arn)
-                    role_arn = parent.role_arn if parent is not None else ""
-                self._start_child(arn, role_arn, command)
+                children.append(command)
             elif isinstance(command, StopChildExecution):
                 self.store.post(command.execution_arn, encode_event(StopRequested(None, None)))
             # CancelTask: a running task cannot be recalled; its late outcome is ignored.
+        if children:
+            self._start_children(arn, children)
         for notice in notices or ():
             self.store.post(notice["parent"], notice["event"])
 
-    def _start_child(self, parent_arn: str, role_arn: str, command: StartChildExecution) -> None:
-        """Create a DISTRIBUTED Map's child execution and start it (idempotent, for a re-run outbox)."""
-        machine = StateMachineRecord(
-            arn=command.state_machine["Id"],
-            name=command.state_machine["Name"],
-            definition=json.dumps(command.definition),
-            role_arn=role_arn,
-        )
-        child = ExecutionRecord(
-            arn=command.execution_arn,
-            state_machine_arn=machine.arn,
-            name=command.name,
-            input=dumps(command.input),
-            role_arn=role_arn,
-            map_run_arn=command.map_run_arn,
-        )
-        created = self.store.create_execution(child, None)
-        parent = {"arn": parent_arn, "run_id": command.run_id}
-        launch_execution(self.store, machine, child, parent=parent, fresh=created)
+    def _start_children(self, parent_arn: str, commands: list[StartChildExecution]) -> None:
+        """Create a DISTRIBUTED Map's child executions with their first state and post their ``Start``,
+        in batches (existing ones are skipped, so a re-run outbox is harmless)."""
+        parent = self.store.get_execution(parent_arn)
+        role_arn = parent.role_arn if parent is not None else ""
+        start = encode_event(Start())
+        batch: list[tuple[ExecutionRecord, dict[str, Any], dict[str, Any]]] = []
+        for command in commands:
+            definition = json.dumps(command.definition)
+            machine = StateMachineRecord(
+                arn=command.state_machine["Id"],
+                name=command.state_machine["Name"],
+                definition=definition,
+                role_arn=role_arn,
+            )
+            child = ExecutionRecord(
+                arn=command.execution_arn,
+                state_machine_arn=machine.arn,
+                name=command.name,
+                input=dumps(command.input),
+                role_arn=role_arn,
+                map_run_arn=command.map_run_arn,
+            )
+            state = initial_state(self.interpreter(definition), machine, child)
+            saved = {
+                "definition": definition,
+                "interpreter": encode_state(state),
+                "parent": {"arn": parent_arn, "run_id": command.run_id},
+            }
+            batch.append((child, saved, start))
+        self.store.start_executions(batch)
 
     def _finished_record(self, arn: str, state: ExecutionState, now: float) -> ExecutionRecord | None:
         record: ExecutionRecord | None = self.store.get_execution(arn)

@@ -98,6 +98,14 @@ class MemoryStore:
             self._inbox.setdefault(arn, []).append(event)
             self._mark_ready(arn)
 
+    def start_executions(self, items: list[tuple[ExecutionRecord, dict[str, Any], dict[str, Any]]]) -> int:
+        created = 0
+        for record, state, event in items:
+            if self.create_execution(record, state):
+                self.post(record.arn, event)
+                created += 1
+        return created
+
     def inbox(self, arn: str) -> list[dict[str, Any]]:
         with self._lock:
             return list(self._inbox.get(arn, ()))

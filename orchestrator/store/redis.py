@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_SECONDS = 90 * 86400
+START_BATCH = 500  # executions started per pipeline (a DISTRIBUTED Map starts thousands at once)
 ORPHAN_BATCH = 500
 """Executions checked per round trip by ``requeue_orphans``."""
 INDEX_GRACE_SECONDS = 300.0
@@ -62,6 +63,7 @@ class RedisStore:
         self._redis: redis.Redis = redis.Redis.from_url(url, decode_responses=True)
         register = self._redis.register_script
         self._create_execution = register(scripts.CREATE_EXECUTION)
+        self._start_execution = register(scripts.START_EXECUTION)
         self._commit = register(scripts.COMMIT)
         self._post = register(scripts.POST)
         self._clear_outbox = register(scripts.CLEAR_OUTBOX)
@@ -207,6 +209,32 @@ class RedisStore:
             keys=[keys.inbox, keys.execution, self.keys.active, self.keys.ready],
             args=[json.dumps(event), arn],
         )
+
+    def start_executions(self, items: list[tuple[ExecutionRecord, dict[str, Any], dict[str, Any]]]) -> int:
+        created = 0
+        for first in range(0, len(items), START_BATCH):
+            with self._redis.pipeline(transaction=False) as pipe:
+                for record, state, event in items[first : first + START_BATCH]:
+                    started = record.start_date.timestamp()
+                    pipe.zadd(self.keys.executions, {record.arn: started}, nx=True)
+                    pipe.zadd(
+                        self.keys.executions_of(record.state_machine_arn), {record.arn: started}, nx=True
+                    )
+                    keys = self.keys.of_execution(record.arn)
+                    self._start_execution(
+                        keys=[keys.execution, keys.inbox, self.keys.active, self.keys.ready],
+                        args=[
+                            dump_record(record),
+                            record.status,
+                            json.dumps(state),
+                            json.dumps(event),
+                            record.arn,
+                        ],
+                        client=pipe,
+                    )
+                results = pipe.execute()
+            created += sum(int(result) for result in results[2::3])
+        return created
 
     def inbox(self, arn: str) -> list[dict[str, Any]]:
         found = cast("list[str]", self._redis.lrange(self.keys.of_execution(arn).inbox, 0, -1))

@@ -17,6 +17,20 @@ redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'state', ARGV[
 return 1
 """
 
+START_EXECUTION = """
+-- start_execution: create an execution with its first state and post its first input event, unless
+-- its ARN exists already (then nothing is written).
+-- KEYS[1] execution hash   KEYS[2] inbox list   KEYS[3] active set   KEYS[4] ready list
+-- ARGV[1] record (JSON)   ARGV[2] record status   ARGV[3] interpreter state (JSON)
+-- ARGV[4] the event (JSON)   ARGV[5] the execution ARN
+-- Returns 1 when created, 0 when the execution exists.
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'state', ARGV[3], 'version', 0)
+redis.call('SADD', KEYS[3], ARGV[5])
+if redis.call('RPUSH', KEYS[2], ARGV[4]) == 1 then redis.call('RPUSH', KEYS[4], ARGV[5]) end
+return 1
+"""
+
 COMMIT = """
 -- commit: move one execution by one version; the version is the fencing token.
 -- KEYS[1] execution hash   KEYS[2] history list   KEYS[3] inbox list   KEYS[4] outbox

@@ -69,3 +69,14 @@ def test_events_and_commands_survive_json() -> None:
     ]
     assert [decode_event(roundtrip(encode_event(e))) for e in events] == events
     assert [decode_command(roundtrip(encode_command(c))) for c in commands] == commands
+
+
+def test_a_start_delivered_twice_starts_the_execution_once() -> None:
+    from orchestrator.engine.model import Start
+
+    driver = Driver.start(machine(("W", {"Type": "Wait", "Seconds": 5, "End": True})))
+    before = list(driver.history)
+
+    driver.send(Start())
+
+    assert driver.history == before

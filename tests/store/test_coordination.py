@@ -151,3 +151,18 @@ def test_take_acquires_and_reads_everything_and_settle_clears_and_releases(store
 
     assert store.outbox(ARN) == []
     assert store.acquire(ARN, "b", 30.0)
+
+
+def test_start_executions_creates_posts_and_skips_existing_ones(store: Any) -> None:
+    first, second = execution("s1"), execution("s2")
+
+    assert (
+        store.start_executions([(first, {"n": 1}, {"kind": "Start"}), (second, {"n": 2}, {"kind": "Start"})])
+        == 2
+    )
+    assert store.start_executions([(first, {"n": 9}, {"kind": "Start"})]) == 0
+
+    assert store.load_state(first.arn) == ({"n": 1}, 0)
+    assert store.inbox(first.arn) == [{"kind": "Start"}]
+    assert store.get_execution(second.arn) == second
+    assert sorted({store.next_ready(1.0), store.next_ready(1.0)}) == sorted([first.arn, second.arn])
