@@ -26,8 +26,8 @@ from orchestrator.engine.errors import DATA_LIMIT_EXCEEDED, RUNTIME
 from orchestrator.errors import StatesError
 
 if TYPE_CHECKING:
-    from orchestrator.engine.interpreter import Run
     from orchestrator.engine.model import Thread
+    from orchestrator.engine.run import Run
 
 _ABSENT: Any = object()
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from orchestrator.asl.validation.jsonata_exprs import NOT_EVALUATED
 from orchestrator.asl.validation.paths import is_jsonata
 from orchestrator.asl.validation.report import JSONPATH, Report, at
 
@@ -22,24 +23,6 @@ MAX_VARIABLE_NAME_LENGTH = 80
 RESERVED_VARIABLE = "states"
 RESULT_STATES = ("Task", "Map", "Parallel")
 
-# Fields whose strings a JSONata state never evaluates; nested programs are checked state by state.
-_NOT_EVALUATED = frozenset(
-    {
-        "Type",
-        "Comment",
-        "QueryLanguage",
-        "Next",
-        "End",
-        "Default",
-        "Resource",
-        "Retry",
-        "Label",
-        "Branches",
-        "ItemProcessor",
-        "Iterator",
-        "ErrorEquals",
-    }
-)
 _STRING_LITERAL = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'", re.DOTALL)
 _STATES_FIELD = re.compile(r"\$states\s*\.\s*(result|errorOutput)(?![\w$])")
 
@@ -77,7 +60,7 @@ def check_states_references(report: Report, state: dict[str, Any], path: str) ->
     where the interpreter does not provide it."""
     result_fields = ("Output", "Assign") if state.get("Type") in RESULT_STATES else ()
     for field, value in state.items():
-        if field in _NOT_EVALUATED:
+        if field in NOT_EVALUATED:
             continue
         if field == "Catch" and isinstance(value, list):
             for index, catcher in enumerate(value):
@@ -94,7 +77,7 @@ def _check_catcher(report: Report, catcher: Any, path: str) -> None:
     if not isinstance(catcher, dict):
         return
     for field, value in catcher.items():
-        if field not in _NOT_EVALUATED:
+        if field not in NOT_EVALUATED:
             available = {"errorOutput"} if field in ("Output", "Assign") else set()
             _check_value(report, value, at(path, field), field, available)
 
@@ -103,7 +86,7 @@ def _check_choice_rule(report: Report, rule: Any, path: str) -> None:
     if not isinstance(rule, dict):
         return
     for field, value in rule.items():
-        if field not in _NOT_EVALUATED:
+        if field not in NOT_EVALUATED:
             _check_value(report, value, at(path, field), field, set())
 
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from orchestrator.errors import StatesError
 
 if TYPE_CHECKING:
-    from orchestrator.engine.interpreter import Run
     from orchestrator.engine.model import Thread
+    from orchestrator.engine.run import Run
 
 
 class StateHandler:

@@ -30,8 +30,8 @@ from orchestrator.errors import QueryEvaluationError, StatesError
 
 if TYPE_CHECKING:
     from orchestrator.asl.models import MapState
-    from orchestrator.engine.interpreter import Run
     from orchestrator.engine.model import Thread
+    from orchestrator.engine.run import Run
 
 
 def _quoted(value: Any) -> str:

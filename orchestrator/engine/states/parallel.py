@@ -11,8 +11,8 @@ from orchestrator.engine.states.base import StateHandler
 
 if TYPE_CHECKING:
     from orchestrator.asl.models import ParallelState
-    from orchestrator.engine.interpreter import Run
     from orchestrator.engine.model import Thread
+    from orchestrator.engine.run import Run
 
 
 class ParallelHandler(StateHandler):

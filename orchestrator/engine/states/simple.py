@@ -12,8 +12,8 @@ from orchestrator.errors import StatesError
 
 if TYPE_CHECKING:
     from orchestrator.asl.models import FailState, PassState, SucceedState
-    from orchestrator.engine.interpreter import Run
     from orchestrator.engine.model import Thread
+    from orchestrator.engine.run import Run
 
 
 class PassHandler(StateHandler):

@@ -20,8 +20,8 @@ from orchestrator.errors import StatesError
 
 if TYPE_CHECKING:
     from orchestrator.asl.models import TaskState
-    from orchestrator.engine.interpreter import Run
     from orchestrator.engine.model import Thread
+    from orchestrator.engine.run import Run
 
 
 def _is_lambda_function(state: TaskState) -> bool:

@@ -13,8 +13,8 @@ from orchestrator.errors import QueryEvaluationError, StatesError
 
 if TYPE_CHECKING:
     from orchestrator.asl.models import WaitState
-    from orchestrator.engine.interpreter import Run
     from orchestrator.engine.model import Thread
+    from orchestrator.engine.run import Run
 
 # Observed: a delay of 24,856 days fails, 24,855 days is accepted (a Java int of seconds).
 MAX_DELAY_SECONDS = 2**31 - 1

@@ -18,8 +18,8 @@ from orchestrator.dataflow.jsonpath import PathNotFound
 from orchestrator.engine.catch import find_catcher
 from orchestrator.engine.dataflow import caught_output
 from orchestrator.engine.errors import EXCEEDED_TOLERATED_FAILURE_THRESHOLD, RUNTIME, matches
-from orchestrator.engine.interpreter import Run
 from orchestrator.engine.model import Event, RunTask, TaskFailed, TaskSucceeded, TimerFired
+from orchestrator.engine.run import Run
 from orchestrator.engine.test_state.request import SINGLE_STATE_NAME
 from orchestrator.errors import StatesError
 
