@@ -60,10 +60,9 @@ class HistoryContext:
 
     source: int = 0
     last: int = 0
-    muted: bool = False  # a DISTRIBUTED Map child: its events are not in the parent's history
 
-    def fork(self, *, muted: bool = False) -> HistoryContext:
-        return HistoryContext(self.source, self.source, self.muted or muted)
+    def fork(self) -> HistoryContext:
+        return HistoryContext(self.source, self.source)
 
     def integrate(self, other: HistoryContext) -> None:
         self.source = max(self.source, other.source)
@@ -92,8 +91,6 @@ class HistoryWriter:
     def add(
         self, ctx: HistoryContext, event_type: str, now: float, details: dict[str, Any] | None = None
     ) -> int:
-        if ctx.muted:
-            return 0
         if self.limit is not None and self.next_id >= self.limit:
             raise HistoryLimitReached
         event_id = self.next_id

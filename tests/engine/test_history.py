@@ -77,14 +77,6 @@ def test_a_forked_context_starts_from_the_parents_source_and_integrates_the_larg
     assert (parent.source, parent.last) == (4, 4)
 
 
-def test_a_muted_context_writes_nothing() -> None:
-    writer = HistoryWriter(next_id=7)
-
-    event_id = writer.add(HistoryContext().fork(muted=True), "PassStateEntered", 0.0)
-
-    assert (event_id, writer.drain(), writer.next_id) == (0, [], 7)
-
-
 @pytest.mark.parametrize(
     ("event_type", "details_key"),
     [

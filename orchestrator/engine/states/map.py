@@ -71,7 +71,7 @@ class MapHandler(StateHandler):
             self._succeed(run, thread, state)
             return
         width = len(items) if max_concurrency == 0 else min(max_concurrency, len(items))
-        join.slots = [thread.hctx.fork(muted=state.distributed) for _ in range(width)]
+        join.slots = [thread.hctx.fork() for _ in range(width)]
         join.free_slots = list(range(width))
         while join.free_slots and join.pending:
             self._launch(run, thread, state, join.free_slots.pop(0))
