@@ -56,7 +56,6 @@ class Thread:
     heartbeat_seconds: float | None = None
     join: Join | None = None
     index: int | None = None  # Map iteration: item index
-    item: Any = None  # Map iteration: item value
     slot: int | None = None  # Map iteration: concurrency slot
     done: bool = False
     variables: dict[str, Any] | None = None  # this thread's own scope of workflow variables

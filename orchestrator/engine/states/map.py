@@ -93,7 +93,7 @@ class MapHandler(StateHandler):
             item,
             join.slots[slot].fork(),
         )
-        child.index, child.item, child.slot = index, item, slot
+        child.index, child.slot = index, slot
         join.children.append(child.id)
         run.writer.add(child.hctx, "MapIterationStarted", run.now, self._iteration(parent, index))
         if not join.batched:  # a batch's items went through ItemSelector before batching
