@@ -84,7 +84,8 @@ class Coordination(Protocol):
     """Inboxes, the ready queue, leases, timers and outboxes (see the module docstring)."""
 
     def post(self, arn: str, event: dict[str, Any]) -> None:
-        """Append an input event to the execution's inbox and mark the execution ready."""
+        """Append an input event to the execution's inbox and mark the execution ready, unless it is
+        ready already (its inbox held events) or leased (its holder's ``release`` marks it ready)."""
         ...
 
     def start_executions(self, items: list[tuple[ExecutionRecord, dict[str, Any], dict[str, Any]]]) -> int:

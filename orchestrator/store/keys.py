@@ -16,6 +16,8 @@ Layout, for the default prefix ``sfn``::
     sfn:executions:<arn>    sorted set of one state machine's execution ARNs, scored by start time
     sfn:ready               list of execution ARNs with input events to apply (BLPOP)
     sfn:active              set of execution ARNs that have (or recently had) an inbox or an outbox
+    sfn:queued              hash: execution ARN -> when (server ms) it was last pushed on the ready list;
+                            dropped when a lease is taken (the orphan scan leaves queued ones alone)
     sfn:timers              sorted set of pending timers, member JSON [execution ARN, timer id], scored
                             by due time (epoch seconds)
 """
@@ -74,6 +76,10 @@ class Keys:
     @property
     def active(self) -> str:
         return f"{self.prefix}:active"
+
+    @property
+    def queued(self) -> str:
+        return f"{self.prefix}:queued"
 
     @property
     def timers(self) -> str:

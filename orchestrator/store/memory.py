@@ -95,8 +95,11 @@ class MemoryStore:
 
     def post(self, arn: str, event: dict[str, Any]) -> None:
         with self._lock:
-            self._inbox.setdefault(arn, []).append(event)
-            self._mark_ready(arn)
+            inbox = self._inbox.setdefault(arn, [])
+            inbox.append(event)
+            # As Redis's POST: the lease holder's release marks it ready if its inbox is not empty.
+            if len(inbox) == 1 and not self._leased(arn):
+                self._mark_ready(arn)
 
     def start_executions(self, items: list[tuple[ExecutionRecord, dict[str, Any], dict[str, Any]]]) -> int:
         created = 0
@@ -161,10 +164,12 @@ class MemoryStore:
     def requeue_orphans(self) -> int:
         with self._lock:
             now = time.monotonic()
+            queued = set(self._ready)  # in one process, nothing pops an entry and dies before the lease
             orphans = [
                 arn
                 for arn in set(self._inbox) | set(self._outbox)
                 if (self._inbox.get(arn) or self._outbox.get(arn))
+                and arn not in queued
                 and not (arn in self._leases and self._leases[arn][1] > now)
             ]
             for arn in orphans:
@@ -202,6 +207,10 @@ class MemoryStore:
                     return due
                 heapq.heappop(self._timer_heap)
             return None
+
+    def _leased(self, arn: str) -> bool:
+        holder = self._leases.get(arn)
+        return holder is not None and holder[1] > time.monotonic()
 
     def _mark_ready(self, arn: str) -> None:
         self._ready.append(arn)

@@ -16,7 +16,7 @@ import dataclasses
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -37,6 +37,9 @@ DEFAULT_RETENTION_SECONDS = 90 * 86400
 START_BATCH = 500  # executions started per pipeline (a DISTRIBUTED Map starts thousands at once)
 ORPHAN_BATCH = 500
 """Executions checked per round trip by ``requeue_orphans``."""
+DEFAULT_READY_GRACE_SECONDS = 60.0
+"""How long an execution may wait in the ready list before the orphan scan counts its entry as lost (a
+coordinator popped it and died before taking the lease) and pushes it again."""
 INDEX_GRACE_SECONDS = 300.0
 """An index entry whose record is missing is dropped once it is this old (its record expired; a younger
 one may belong to an execution being created right now)."""
@@ -56,8 +59,10 @@ class RedisStore:
         retention_seconds: float = DEFAULT_RETENTION_SECONDS,
         prefix: str = "sfn",
         check_eviction: bool = True,
+        ready_grace_seconds: float = DEFAULT_READY_GRACE_SECONDS,
     ) -> None:
         self.url = url
+        self.ready_grace_ms = max(1, int(ready_grace_seconds * 1000))
         self.keys = Keys(prefix)
         self.retention_ms = max(1, int(retention_seconds * 1000))
         self._redis: redis.Redis = redis.Redis.from_url(url, decode_responses=True)
@@ -71,6 +76,17 @@ class RedisStore:
         self._release = register(scripts.RELEASE)
         self._requeue_orphan = register(scripts.REQUEUE_ORPHAN)
         self._claim_due_timers = register(scripts.CLAIM_DUE_TIMERS)
+        self._scripts = [
+            self._create_execution,
+            self._start_execution,
+            self._commit,
+            self._post,
+            self._clear_outbox,
+            self._acquire,
+            self._release,
+            self._requeue_orphan,
+            self._claim_due_timers,
+        ]
         if check_eviction:
             self.check_eviction_policy()
 
@@ -103,6 +119,27 @@ class RedisStore:
         kwargs = self._redis.connection_pool.connection_kwargs
         where = kwargs.get("path") or f"{kwargs.get('host')}:{kwargs.get('port')}"
         return f"{where}/{kwargs.get('db', 0)}"
+
+    def _pipelined(self, build: Callable[[Any], None]) -> list[Any]:
+        """Run the commands ``build(pipe)`` queues in one round trip and return their replies.
+
+        Scripts go in as ``EVALSHA`` (:func:`_run_script`), not through redis-py's pipelined
+        ``Script``, which asks ``SCRIPT EXISTS`` first: a second round trip for every pipeline. When the
+        server has lost its scripts (a restart), they are loaded and the pipeline runs again, so every
+        pipeline built here must be safe to run twice (all of ours are: the scripts check before they
+        write).
+        """
+        for attempt in (1, 2):
+            with self._redis.pipeline(transaction=False) as pipe:
+                build(pipe)
+                try:
+                    return pipe.execute()
+                except redis.exceptions.NoScriptError:
+                    if attempt == 2:
+                        raise
+                    for script in self._scripts:
+                        script.sha = self._redis.script_load(script.script)
+        raise AssertionError("unreachable")
 
     # ---- state machines -----------------------------------------------------------------------
 
@@ -206,33 +243,46 @@ class RedisStore:
         keys = self.keys.of_execution(arn)
         # Active before the inbox grows, so an orphan scan always sees an execution with events.
         self._post(
-            keys=[keys.inbox, keys.execution, self.keys.active, self.keys.ready],
+            keys=[
+                keys.inbox,
+                keys.execution,
+                self.keys.active,
+                self.keys.ready,
+                keys.lease,
+                self.keys.queued,
+            ],
             args=[json.dumps(event), arn],
         )
 
     def start_executions(self, items: list[tuple[ExecutionRecord, dict[str, Any], dict[str, Any]]]) -> int:
         created = 0
         for first in range(0, len(items), START_BATCH):
-            with self._redis.pipeline(transaction=False) as pipe:
-                for record, state, event in items[first : first + START_BATCH]:
+            batch = items[first : first + START_BATCH]
+
+            def build(
+                pipe: Any, batch: list[tuple[ExecutionRecord, dict[str, Any], dict[str, Any]]] = batch
+            ) -> None:
+                for record, state, event in batch:
                     started = record.start_date.timestamp()
                     pipe.zadd(self.keys.executions, {record.arn: started}, nx=True)
                     pipe.zadd(
                         self.keys.executions_of(record.state_machine_arn), {record.arn: started}, nx=True
                     )
                     keys = self.keys.of_execution(record.arn)
-                    self._start_execution(
-                        keys=[keys.execution, keys.inbox, self.keys.active, self.keys.ready],
-                        args=[
+                    _run_script(
+                        pipe,
+                        self._start_execution,
+                        [keys.execution, keys.inbox, self.keys.active, self.keys.ready, self.keys.queued],
+                        [
                             dump_record(record),
                             record.status,
                             json.dumps(state),
                             json.dumps(event),
                             record.arn,
                         ],
-                        client=pipe,
                     )
-                results = pipe.execute()
+
+            results = self._pipelined(build)
             created += sum(int(result) for result in results[2::3])
         return created
 
@@ -257,20 +307,24 @@ class RedisStore:
 
     def acquire(self, arn: str, owner: str, ttl: float) -> bool:
         lease = self.keys.of_execution(arn).lease
-        return bool(self._acquire(keys=[lease], args=[owner, max(1, int(ttl * 1000))]))
+        return bool(self._acquire(keys=[lease, self.keys.queued], args=[owner, max(1, int(ttl * 1000)), arn]))
 
     def release(self, arn: str, owner: str) -> None:
         keys = self.keys.of_execution(arn)
-        self._release(keys=[keys.lease, keys.inbox, self.keys.ready], args=[owner, arn])
+        self._release(keys=[keys.lease, keys.inbox, self.keys.ready, self.keys.queued], args=[owner, arn])
 
     def take(self, arn: str, owner: str, ttl: float) -> Taken | None:
         keys = self.keys.of_execution(arn)
-        with self._redis.pipeline(transaction=False) as pipe:
-            self._acquire(keys=[keys.lease], args=[owner, max(1, int(ttl * 1000))], client=pipe)
+
+        def build(pipe: Any) -> None:
+            _run_script(
+                pipe, self._acquire, [keys.lease, self.keys.queued], [owner, max(1, int(ttl * 1000)), arn]
+            )
             pipe.get(keys.outbox)
             pipe.lrange(keys.inbox, 0, -1)
             pipe.hmget(keys.execution, ["state", "version"])
-            acquired, outbox, inbox, (state, version) = pipe.execute()
+
+        acquired, outbox, inbox, (state, version) = self._pipelined(build)
         if not acquired:
             return None
         return Taken(
@@ -282,25 +336,40 @@ class RedisStore:
 
     def settle(self, arn: str, owner: str, version: int | None) -> None:
         keys = self.keys.of_execution(arn)
-        with self._redis.pipeline(transaction=False) as pipe:
+
+        def build(pipe: Any) -> None:
             if version is not None:
-                self._clear_outbox(keys=[keys.execution, keys.outbox], args=[version], client=pipe)
-            self._release(keys=[keys.lease, keys.inbox, self.keys.ready], args=[owner, arn], client=pipe)
-            pipe.execute()
+                _run_script(pipe, self._clear_outbox, [keys.execution, keys.outbox], [version])
+            _run_script(
+                pipe, self._release, [keys.lease, keys.inbox, self.keys.ready, self.keys.queued], [owner, arn]
+            )
+
+        self._pipelined(build)
 
     def requeue_orphans(self) -> int:
         active = list(self._redis.sscan_iter(self.keys.active, count=ORPHAN_BATCH))
         requeued = 0
         for first in range(0, len(active), ORPHAN_BATCH):
-            with self._redis.pipeline(transaction=False) as pipe:
-                for arn in active[first : first + ORPHAN_BATCH]:
+            batch = active[first : first + ORPHAN_BATCH]
+
+            def build(pipe: Any, batch: list[str] = batch) -> None:
+                for arn in batch:
                     keys = self.keys.of_execution(arn)
-                    self._requeue_orphan(
-                        keys=[keys.inbox, keys.outbox, keys.lease, self.keys.ready, self.keys.active],
-                        args=[arn],
-                        client=pipe,
+                    _run_script(
+                        pipe,
+                        self._requeue_orphan,
+                        [
+                            keys.inbox,
+                            keys.outbox,
+                            keys.lease,
+                            self.keys.ready,
+                            self.keys.active,
+                            self.keys.queued,
+                        ],
+                        [arn, self.ready_grace_ms],
                     )
-                requeued += sum(int(marked) for marked in pipe.execute())
+
+            requeued += sum(int(marked) for marked in self._pipelined(build))
         return requeued
 
     def add_timer(self, arn: str, timer_id: str, due: float) -> None:
@@ -319,6 +388,11 @@ class RedisStore:
     def next_timer_due(self) -> float | None:
         first = cast("list[tuple[str, float]]", self._redis.zrange(self.keys.timers, 0, 0, withscores=True))
         return float(first[0][1]) if first else None
+
+
+def _run_script(pipe: Any, script: Any, keys: list[str], args: list[Any]) -> None:
+    """Queue ``script`` on ``pipe`` by its SHA (see :meth:`RedisStore._pipelined`)."""
+    pipe.evalsha(script.sha, len(keys), *keys, *args)
 
 
 def _timer_member(arn: str, timer_id: str) -> str:

@@ -7,6 +7,9 @@ touch the global ready list, as a single Redis server allows.
 
 from __future__ import annotations
 
+_NOW_MS = "local clock = redis.call('TIME'); local now = clock[1] * 1000 + math.floor(clock[2] / 1000)"
+"""Lua: the server's time in milliseconds, as ``now`` (one clock for every process)."""
+
 CREATE_EXECUTION = """
 -- create_execution: store a new execution unless its ARN exists already.
 -- KEYS[1] execution hash
@@ -17,17 +20,22 @@ redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'state', ARGV[
 return 1
 """
 
-START_EXECUTION = """
+START_EXECUTION = f"""
 -- start_execution: create an execution with its first state and post its first input event, unless
 -- its ARN exists already (then nothing is written).
 -- KEYS[1] execution hash   KEYS[2] inbox list   KEYS[3] active set   KEYS[4] ready list
+-- KEYS[5] queued hash
 -- ARGV[1] record (JSON)   ARGV[2] record status   ARGV[3] interpreter state (JSON)
 -- ARGV[4] the event (JSON)   ARGV[5] the execution ARN
 -- Returns 1 when created, 0 when the execution exists.
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'state', ARGV[3], 'version', 0)
 redis.call('SADD', KEYS[3], ARGV[5])
-if redis.call('RPUSH', KEYS[2], ARGV[4]) == 1 then redis.call('RPUSH', KEYS[4], ARGV[5]) end
+if redis.call('RPUSH', KEYS[2], ARGV[4]) == 1 then
+  {_NOW_MS}
+  redis.call('RPUSH', KEYS[4], ARGV[5])
+  redis.call('HSET', KEYS[5], ARGV[5], now)
+end
 return 1
 """
 
@@ -67,18 +75,25 @@ end
 return {1, version}
 """
 
-POST = """
--- post: append an input event to an execution's inbox and, if the inbox was empty, mark it ready.
--- KEYS[1] inbox list   KEYS[2] execution hash   KEYS[3] active set   KEYS[4] ready list
+POST = f"""
+-- post: append an input event to an execution's inbox; mark it ready if the inbox was empty and no one
+-- holds its lease.
+-- KEYS[1] inbox list   KEYS[2] execution hash   KEYS[3] active set   KEYS[4] ready list   KEYS[5] lease
+-- KEYS[6] queued hash
 -- ARGV[1] the event (JSON)   ARGV[2] the execution ARN
 -- Returns the inbox length. A finished execution's keys expire; its inbox expires with them.
--- An execution whose inbox already held events is ready already, or its coordinator will mark it
--- ready again when it releases the lease (RELEASE), so one ready entry per batch of events suffices.
+-- An execution whose inbox already held events is ready already; one whose lease is held is marked
+-- ready by its holder's RELEASE (events left in the inbox), or by the orphan scan if the holder dies.
+-- So one ready entry per batch of events, and none that its holder would find empty.
 redis.call('SADD', KEYS[3], ARGV[2])
 local length = redis.call('RPUSH', KEYS[1], ARGV[1])
 local ttl = redis.call('PTTL', KEYS[2])
 if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
-if length == 1 then redis.call('RPUSH', KEYS[4], ARGV[2]) end
+if length == 1 and redis.call('EXISTS', KEYS[5]) == 0 then
+  {_NOW_MS}
+  redis.call('RPUSH', KEYS[4], ARGV[2])
+  redis.call('HSET', KEYS[6], ARGV[2], now)
+end
 return length
 """
 
@@ -94,38 +109,52 @@ return 1
 
 ACQUIRE = """
 -- acquire: take an execution's lease, or renew it for the owner holding it.
--- KEYS[1] lease
--- ARGV[1] owner   ARGV[2] time to live in milliseconds
--- Returns 1 when ARGV[1] holds the lease now, 0 when another owner does.
+-- KEYS[1] lease   KEYS[2] queued hash
+-- ARGV[1] owner   ARGV[2] time to live in milliseconds   ARGV[3] the execution ARN
+-- Returns 1 when ARGV[1] holds the lease now, 0 when another owner does. Taking the lease ends the
+-- execution's wait in the ready list: from here, its holder's RELEASE (or the orphan scan, should the
+-- holder die) marks it ready again.
 local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('HDEL', KEYS[2], ARGV[3])
 return 1
 """
 
-RELEASE = """
+RELEASE = f"""
 -- release: give a lease up; an execution with input events left is marked ready again.
--- KEYS[1] lease   KEYS[2] inbox list   KEYS[3] ready list
+-- KEYS[1] lease   KEYS[2] inbox list   KEYS[3] ready list   KEYS[4] queued hash
 -- ARGV[1] owner   ARGV[2] execution ARN
 -- Returns 1 when the execution was marked ready, else 0.
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 if redis.call('LLEN', KEYS[2]) == 0 then return 0 end
+{_NOW_MS}
 redis.call('RPUSH', KEYS[3], ARGV[2])
+redis.call('HSET', KEYS[4], ARGV[2], now)
 return 1
 """
 
-REQUEUE_ORPHAN = """
--- requeue_orphan: mark an active execution ready when it has work but no lease (its coordinator died);
--- forget it (SREM from the active set) when it has no work left.
+
+REQUEUE_ORPHAN = f"""
+-- requeue_orphan: mark an active execution ready when it has work but no lease (its coordinator died)
+-- and is not waiting in the ready list; forget it (SREM from the active set) when it has no work left.
 -- KEYS[1] inbox list   KEYS[2] outbox   KEYS[3] lease   KEYS[4] ready list   KEYS[5] active set
--- ARGV[1] execution ARN
+-- KEYS[6] queued hash
+-- ARGV[1] execution ARN   ARGV[2] how long (ms) a ready entry may wait before it counts as lost
+-- An entry is lost when a coordinator pops it and dies before taking the lease; a backlog older than
+-- ARGV[2] gets one extra entry per scan, which costs a coordinator one empty round.
 -- Returns 1 when the execution was marked ready, else 0.
 if redis.call('EXISTS', KEYS[1], KEYS[2]) == 0 then
   redis.call('SREM', KEYS[5], ARGV[1])
+  redis.call('HDEL', KEYS[6], ARGV[1])
   return 0
 end
 if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+{_NOW_MS}
+local queued = redis.call('HGET', KEYS[6], ARGV[1])
+if queued and now - tonumber(queued) < tonumber(ARGV[2]) then return 0 end
 redis.call('RPUSH', KEYS[4], ARGV[1])
+redis.call('HSET', KEYS[6], ARGV[1], now)
 return 1
 """
 

@@ -87,6 +87,27 @@ def test_releasing_with_events_left_marks_the_execution_ready_again(store: Any) 
     assert store.next_ready(1.0) == ARN
 
 
+def test_a_post_to_a_leased_execution_leaves_it_to_the_holder_s_release(store: Any) -> None:
+    created(store)
+    assert store.acquire(ARN, "a", 30.0)
+
+    store.post(ARN, {"kind": "TaskSucceeded"})
+    assert store.next_ready(0.05) is None  # the holder would find it empty-handed
+
+    store.release(ARN, "a")
+    assert store.next_ready(1.0) == ARN
+    assert store.next_ready(0.05) is None
+
+
+def test_an_execution_waiting_in_the_ready_list_is_no_orphan(store: Any) -> None:
+    created(store).post(ARN, {"kind": "Start"})
+
+    assert store.requeue_orphans() == 0
+
+    assert store.next_ready(1.0) == ARN
+    assert store.next_ready(0.05) is None
+
+
 def test_orphans_with_inbox_events_and_no_lease_are_requeued(store: Any) -> None:
     created(store)
     store.post(ARN, {"kind": "Start"})

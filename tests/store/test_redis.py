@@ -75,6 +75,7 @@ def test_global_keys_are_separate_and_prefixed(store: RedisStore, client: redis.
             keys.executions_of(MACHINE_ARN),
             keys.ready,
             keys.active,
+            keys.queued,
             keys.timers,
         ]
     )
@@ -240,7 +241,9 @@ def test_an_unfinished_outbox_without_a_lease_is_an_orphan(store: RedisStore) ->
     store.create_execution(execution(), None)
     store.post(ARN, {"kind": "Start"})
     assert store.next_ready(1.0) == ARN
+    assert store.take(ARN, "dead", 0.05) is not None
     store.commit(ARN, 0, None, [event(1)], consumed=1, outbox=[{"kind": "RunTask"}])
+    threading.Event().wait(0.15)  # its coordinator died before carrying the outbox out
 
     assert store.requeue_orphans() == 1
     assert store.next_ready(1.0) == ARN
@@ -250,14 +253,46 @@ def test_an_orphan_scan_covers_every_active_execution(store: RedisStore) -> None
     arns = [execution(f"e{n}").arn for n in range(1200)]
     for arn in arns:
         store.post(arn, {"kind": "Start"})
-    while store.next_ready(0.0) is not None:
+    while store.next_ready(0.0) is not None:  # popped by a coordinator that died
         pass
     store.acquire(arns[0], "alive", 30.0)
+    store.ready_grace_ms = 1
+    threading.Event().wait(0.01)
 
     assert store.requeue_orphans() == len(arns) - 1
 
 
 # ---- large commits ------------------------------------------------------------------------------
+
+
+def test_a_ready_entry_popped_by_a_coordinator_that_died_is_pushed_again(
+    store_url: str, client: redis.Redis
+) -> None:
+    store = RedisStore(store_url, ready_grace_seconds=0.1)
+    store.create_execution(execution(), None)
+    store.post(ARN, {"kind": "Start"})
+    assert store.next_ready(1.0) == ARN  # ... and the coordinator dies before taking the lease
+    assert store.requeue_orphans() == 0  # it may still be taking it
+
+    threading.Event().wait(0.2)
+
+    assert store.requeue_orphans() == 1
+    assert store.next_ready(1.0) == ARN
+    assert store.requeue_orphans() == 0  # queued again
+    store.close()
+
+
+def test_pipelines_reload_the_scripts_a_restarted_server_lost(store: RedisStore, client: redis.Redis) -> None:
+    store.create_execution(execution(), {"s": 0})
+    store.post(execution().arn, {"kind": "Start"})
+    client.script_flush()
+
+    taken = store.take(execution().arn, "a", 30.0)
+    assert taken is not None and taken.inbox == [{"kind": "Start"}]
+    client.script_flush()
+    store.settle(execution().arn, "a", None)
+
+    assert store.acquire(execution().arn, "b", 30.0)
 
 
 def test_a_commit_of_thousands_of_events_keeps_them_all_in_order(store: RedisStore) -> None:
