@@ -55,6 +55,9 @@ from orchestrator.transport.context import without_execution_input
 
 log = logging.getLogger(__name__)
 
+ORPHAN_SCAN_SHARE = 20
+"""A coordinator waits at least this many times as long as its last orphan scan took before the next."""
+
 
 class Coordinator:
     """One coordinator process (or thread); see the module docstring."""
@@ -84,7 +87,7 @@ class Coordinator:
         )
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._last_orphan_scan = 0.0
+        self._next_orphan_scan = 0.0
 
     # ---- running ------------------------------------------------------------------------------
 
@@ -118,14 +121,23 @@ class Coordinator:
         """
         self.fire_due_timers()
         now = time.monotonic()
-        if now - self._last_orphan_scan >= self.orphan_scan_seconds:
-            self._last_orphan_scan = now
-            self.store.requeue_orphans()
+        if now >= self._next_orphan_scan:
+            self._scan_for_orphans(now)
         arn = self.store.next_ready(timeout)
         if arn is None:
             return False
         self.advance(arn)
         return True
+
+    def _scan_for_orphans(self, now: float) -> None:
+        """Requeue orphans, at most once per ``orphan_scan_seconds`` among all coordinators, and never
+        spending more than about 1/``ORPHAN_SCAN_SHARE`` of this one's time on it (a scan reads every
+        active execution: thousands while a DISTRIBUTED Map runs)."""
+        interval = self.orphan_scan_seconds
+        if self.store.claim_orphan_scan(self.owner, interval):
+            self.store.requeue_orphans()
+            interval = max(interval, ORPHAN_SCAN_SHARE * (time.monotonic() - now))
+        self._next_orphan_scan = now + interval
 
     def fire_due_timers(self) -> int:
         claimed = self.store.claim_due_timers(time.time())

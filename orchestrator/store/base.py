@@ -122,6 +122,11 @@ class Coordination(Protocol):
         """Clear the outbox written at ``version`` (None: nothing to clear) and release the lease."""
         ...
 
+    def claim_orphan_scan(self, owner: str, seconds: float) -> bool:
+        """Whether ``owner`` should scan for orphans now: True for one caller per ``seconds`` among all
+        the processes sharing the store."""
+        ...
+
     def requeue_orphans(self) -> int:
         """Mark ready every execution with inbox events or an outbox but no lease (its coordinator
         died); returns how many."""

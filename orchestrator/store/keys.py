@@ -18,6 +18,7 @@ Layout, for the default prefix ``sfn``::
     sfn:active              set of execution ARNs that have (or recently had) an inbox or an outbox
     sfn:queued              hash: execution ARN -> when (server ms) it was last pushed on the ready list;
                             dropped when a lease is taken (the orphan scan leaves queued ones alone)
+    sfn:orphan-scan         the coordinator that scans for orphans this period (SET NX PX)
     sfn:timers              sorted set of pending timers, member JSON [execution ARN, timer id], scored
                             by due time (epoch seconds)
 """
@@ -80,6 +81,10 @@ class Keys:
     @property
     def queued(self) -> str:
         return f"{self.prefix}:queued"
+
+    @property
+    def orphan_scan(self) -> str:
+        return f"{self.prefix}:orphan-scan"
 
     @property
     def timers(self) -> str:

@@ -23,6 +23,7 @@ class MemoryStore:
         self._inbox: dict[str, list[dict[str, Any]]] = {}
         self._outbox: dict[str, list[dict[str, Any]]] = {}
         self._ready: deque[str] = deque()
+        self._orphan_scan_due = 0.0
         self._ready_signal = threading.Condition(self._lock)
         self._leases: dict[str, tuple[str, float]] = {}
         self._timers: dict[tuple[str, str], float] = {}
@@ -160,6 +161,14 @@ class MemoryStore:
             if version is not None:
                 self.clear_outbox(arn, version)
             self.release(arn, owner)
+
+    def claim_orphan_scan(self, owner: str, seconds: float) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            if now < self._orphan_scan_due:
+                return False
+            self._orphan_scan_due = now + seconds
+            return True
 
     def requeue_orphans(self) -> int:
         with self._lock:

@@ -346,6 +346,9 @@ class RedisStore:
 
         self._pipelined(build)
 
+    def claim_orphan_scan(self, owner: str, seconds: float) -> bool:
+        return bool(self._redis.set(self.keys.orphan_scan, owner, nx=True, px=max(1, int(seconds * 1000))))
+
     def requeue_orphans(self) -> int:
         active = list(self._redis.sscan_iter(self.keys.active, count=ORPHAN_BATCH))
         requeued = 0

@@ -108,6 +108,16 @@ def test_an_execution_waiting_in_the_ready_list_is_no_orphan(store: Any) -> None
     assert store.next_ready(0.05) is None
 
 
+def test_one_caller_per_period_scans_for_orphans(store: Any) -> None:
+    assert store.claim_orphan_scan("a", 0.1)
+    assert not store.claim_orphan_scan("b", 0.1)
+    assert not store.claim_orphan_scan("a", 0.1)
+
+    threading.Event().wait(0.15)
+
+    assert store.claim_orphan_scan("b", 0.1)
+
+
 def test_orphans_with_inbox_events_and_no_lease_are_requeued(store: Any) -> None:
     created(store)
     store.post(ARN, {"kind": "Start"})
