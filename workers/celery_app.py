@@ -148,7 +148,11 @@ def create_app(
             from orchestrator.runtime.coordinator import Coordinator
             from orchestrator.transport.celery import CeleryTransport
 
-            advancer.append(Coordinator(shared.store, CeleryTransport(app, routes=route_rules), owner=None))
+            advancer.append(
+                Coordinator(
+                    shared.store, CeleryTransport(app, routes=route_rules), owner=None, cool_down=False
+                )
+            )
         try:
             advancer[0].advance(execution_arn, event)
         except RedisError:  # post it (waiting out a Redis restart); a coordinator will advance it

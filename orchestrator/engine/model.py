@@ -5,6 +5,7 @@ Everything here is plain data so that a store can persist it between steps.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +33,7 @@ class Join:
     map_run_arn: str | None = None  # DISTRIBUTED Map: its map run
     runs: dict[str, list[Any]] = field(
         default_factory=dict
-    )  # DISTRIBUTED Map: child run id -> [index, slot, ARN]
+    )  # DISTRIBUTED Map: child run id -> [index, slot] (its ARN: states.map.child_execution)
 
 
 @dataclass(slots=True)
@@ -214,3 +215,12 @@ class Step:
 TERMINAL_EVENTS = frozenset(
     {"ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"}
 )
+
+
+def child_execution(map_run_arn: str, run_id: str) -> tuple[str, str]:
+    """The name and ARN of a DISTRIBUTED Map's child execution ``run_id``
+    (``...:execution:<machine>/<label>:<uuid>``, the uuid derived from the map run and the run id)."""
+    prefix, _, rest = map_run_arn.partition(":mapRun:")
+    machine_and_label = rest.rsplit(":", 1)[0]
+    name = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{map_run_arn}/{run_id}"))
+    return name, f"{prefix}:execution:{machine_and_label}:{name}"

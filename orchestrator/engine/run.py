@@ -34,6 +34,7 @@ from orchestrator.engine.model import (
     TaskSucceeded,
     Thread,
     TimerFired,
+    child_execution,
 )
 from orchestrator.engine.retry import retry_delay
 from orchestrator.engine.timefmt import iso
@@ -380,8 +381,10 @@ class Run(CommandsMixin):
 
     def stop_child_executions(self, join: Join) -> None:
         """Stop a DISTRIBUTED Map's child executions that are still running."""
-        for run_id, (_, _, child_arn) in list(join.runs.items()):
+        assert join.map_run_arn is not None or not join.runs
+        for run_id in list(join.runs):
             self.state.children.pop(run_id, None)
+            _, child_arn = child_execution(join.map_run_arn or "", run_id)
             self.commands.append(StopChildExecution(run_id, child_arn))
         join.runs.clear()
 

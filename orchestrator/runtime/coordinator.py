@@ -17,11 +17,13 @@ Design (why it is safe to run several, and to kill one):
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from orchestrator.dataflow.json_text import dumps
@@ -49,7 +51,7 @@ from orchestrator.engine.model import (
     StopRequested,
 )
 from orchestrator.runtime.base import Interpreters, finished_record, initial_state
-from orchestrator.store.base import Taken, VersionConflict
+from orchestrator.store.base import NewExecution, Post, Taken, VersionConflict
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 from orchestrator.transport.context import without_execution_input
 
@@ -57,6 +59,13 @@ log = logging.getLogger(__name__)
 
 ORPHAN_SCAN_SHARE = 20
 """A coordinator waits at least this many times as long as its last orphan scan took before the next."""
+
+COOL_DOWN_STATE_BYTES = 256 * 1024
+"""An execution whose stored state is at least this big (a Map of thousands of items) cools down after a
+round: its coordinator keeps the lease for ``COOL_DOWN_FACTOR`` times the round's duration, so that input
+events (its children's outcomes) gather into fewer, larger rounds instead of rewriting the whole state
+for every few of them."""
+COOL_DOWN_FACTOR = 4.0
 
 
 class Coordinator:
@@ -73,8 +82,12 @@ class Coordinator:
         orphan_scan_seconds: float = 2.0,
         max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
         max_history_events: int = DEFAULT_MAX_HISTORY_EVENTS,
+        cool_down: bool = True,
     ) -> None:
+        """``cool_down``: let big executions cool down between rounds (see ``COOL_DOWN_STATE_BYTES``);
+        only for a coordinator that runs :meth:`tick`, which releases them (not a worker's)."""
         self.store = store
+        self.cool_down = cool_down
         self.transport = transport
         self.owner = owner or f"coordinator-{uuid.uuid4()}"
         self.lease_seconds = lease_seconds
@@ -88,6 +101,7 @@ class Coordinator:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._next_orphan_scan = 0.0
+        self._cooling: list[tuple[float, str]] = []  # (when to release, ARN), a heap
 
     # ---- running ------------------------------------------------------------------------------
 
@@ -113,6 +127,10 @@ class Coordinator:
             except Exception:  # a store outage must not end the coordinator; retry after a pause
                 log.exception("coordinator %s: tick failed", self.owner)
                 self._stopping.wait(1.0)
+        try:
+            self.release_cooled(all_of_them=True)
+        except Exception:  # their leases expire by themselves
+            log.exception("coordinator %s: could not release the executions cooling down", self.owner)
 
     def tick(self, timeout: float = 0.0) -> bool:
         """One round: fire due timers, requeue orphans now and then, advance one ready execution.
@@ -120,6 +138,7 @@ class Coordinator:
         Returns whether an execution was advanced.
         """
         self.fire_due_timers()
+        self.release_cooled()
         now = time.monotonic()
         if now >= self._next_orphan_scan:
             self._scan_for_orphans(now)
@@ -145,9 +164,21 @@ class Coordinator:
             self.store.post(arn, {"kind": "TimerFired", "timer_id": timer_id})
         return len(claimed)
 
+    def release_cooled(self, all_of_them: bool = False) -> int:
+        """Release the executions whose cool-down is over (every one with ``all_of_them``)."""
+        released = 0
+        now = time.monotonic()
+        while self._cooling and (all_of_them or self._cooling[0][0] <= now):
+            _, arn = heapq.heappop(self._cooling)
+            self.store.release(arn, self.owner)
+            released += 1
+        return released
+
     def _idle_wait(self) -> float:
         due = self.store.next_timer_due()
         wait = self.poll_seconds if due is None else due - time.time()
+        if self._cooling:
+            wait = min(wait, self._cooling[0][0] - time.monotonic())
         return min(max(wait, 0.01), self.poll_seconds)
 
     # ---- one execution ------------------------------------------------------------------------
@@ -159,40 +190,78 @@ class Coordinator:
         the execution with its task's outcome); it is posted instead when the lease is taken or the
         commit loses a race, so it is never lost.
         """
+        started = time.monotonic()
         taken = self.store.take(arn, self.owner, self.lease_seconds)
         if taken is None:
             if event is not None:
                 self.store.post(arn, event)
             return
         carried_out: int | None = None  # the version whose outbox is carried out and may be cleared
+        posts: list[Post] = []
         try:
             if taken.outbox:  # a crashed coordinator committed it and died before finishing it
-                self._carry_out(arn, *_split_outbox(taken.outbox, taken.state))
+                posts += self._carry_out(arn, *_split_outbox(taken.outbox, taken.state))
                 carried_out = taken.version
             if taken.inbox or event is not None:
-                carried_out = self._apply(arn, taken, event)
+                carried_out, more = self._apply(arn, taken, event)
+                posts += more
         except VersionConflict:
             log.warning("coordinator %s lost the race for %s; another coordinator moved it", self.owner, arn)
             if event is not None:
-                self.store.post(arn, event)
+                posts.append((arn, event))
         finally:
-            self.release(arn, carried_out)
+            hold = self._cool_down(taken, time.monotonic() - started)
+            if hold > 0:
+                self.store.settle(arn, self.owner, carried_out, posts, release=False)
+                heapq.heappush(self._cooling, (time.monotonic() + hold, arn))
+            else:
+                self.release(arn, carried_out, posts)
 
-    def release(self, arn: str, version: int | None = None) -> None:
-        """Clear the outbox carried out at ``version`` and give up the lease."""
-        self.store.settle(arn, self.owner, version)
+    def _cool_down(self, taken: Taken, duration: float) -> float:
+        """How long to keep a big execution's lease after a round (0: release it now)."""
+        if not self.cool_down or taken.size < COOL_DOWN_STATE_BYTES or self._stopping.is_set():
+            return 0.0
+        return min(COOL_DOWN_FACTOR * duration, self.lease_seconds / 2)
 
-    def _apply(self, arn: str, taken: Taken, extra: dict[str, Any] | None = None) -> int | None:
-        """Step the interpreter through the inbox (and ``extra``), commit, carry out; the new version if
-        it had an outbox."""
+    def release(self, arn: str, version: int | None = None, posts: list[Post] | None = None) -> None:
+        """Make the ``posts``, clear the outbox carried out at ``version`` and give up the lease."""
+        self.store.settle(arn, self.owner, version, posts or [])
+
+    def _apply(
+        self, arn: str, taken: Taken, extra: dict[str, Any] | None = None
+    ) -> tuple[int | None, list[Post]]:
+        """Step the interpreter through the inbox (and ``extra``), commit, carry out: the new version if
+        it had an outbox, and the posts for other executions that carrying it out leaves."""
         saved, version = taken.state, taken.version
         inbox = taken.inbox if extra is None else [*taken.inbox, extra]
         if saved is None:
             log.error("execution %s has no state; dropping %d events", arn, len(inbox))
             self.store.commit(arn, version, saved, [], consumed=len(taken.inbox), outbox=[])
-            return None
+            return None, []
+        step = self._step(arn, saved, decode_state(saved["interpreter"]), inbox, None)
+        new_version = self.store.commit(
+            arn,
+            version,
+            step.saved,
+            step.events,
+            step.record,
+            consumed=len(taken.inbox),
+            outbox=step.outbox,
+        )
+        posts = self._carry_out(arn, step.commands, step.notices)
+        return (new_version if step.outbox else None), posts
+
+    def _step(
+        self,
+        arn: str,
+        saved: dict[str, Any],
+        state: ExecutionState,
+        inbox: list[dict[str, Any]],
+        record: ExecutionRecord | None,
+    ) -> _Step:
+        """Apply ``inbox`` to ``state`` (the execution saved as ``saved``, its record ``record`` if at
+        hand): what to commit and carry out."""
         interpreter = self.interpreter(saved["definition"])
-        state = decode_state(saved["interpreter"])
         was_running = state.status == "RUNNING"
         events: list[dict[str, Any]] = []
         commands: list[Command] = []
@@ -208,32 +277,36 @@ class Coordinator:
                 )
             events.extend(step.events)
             commands.extend(step.commands)
-        record = self._finished_record(arn, state, now) if was_running and state.status != "RUNNING" else None
-        outbox = [_outbox_entry(command) for command in commands]
+        finished: ExecutionRecord | None = None
+        if was_running and state.status != "RUNNING":
+            if record is None:
+                record = self.store.get_execution(arn)
+            finished = None if record is None else finished_record(record, state, now)
         notices: list[dict[str, Any]] = []
         parent = saved.get("parent")
-        if record is not None and parent is not None:
+        if finished is not None and parent is not None:
             # Reporting to the parent goes through the outbox too: it survives a crash after the commit.
-            finished = ChildExecutionFinished(
+            done = ChildExecutionFinished(
                 parent["run_id"], state.status, state.output, state.error, state.cause
             )
-            notices.append({"kind": "NotifyParent", "parent": parent["arn"], "event": encode_event(finished)})
-        new_version = self.store.commit(
-            arn,
-            version,
-            {**saved, "interpreter": encode_state(state)},
-            events,
-            record,
-            consumed=len(taken.inbox),
-            outbox=outbox + notices,
+            notices.append({"kind": "NotifyParent", "parent": parent["arn"], "event": encode_event(done)})
+        return _Step(
+            saved={**saved, "interpreter": encode_state(state)},
+            events=events,
+            commands=commands,
+            record=finished,
+            outbox=[_outbox_entry(command) for command in commands] + notices,
+            notices=notices,
         )
-        self._carry_out(arn, commands, notices)
-        return new_version if commands or notices else None
 
     def _carry_out(
         self, arn: str, commands: list[Command], notices: list[dict[str, Any]] | None = None
-    ) -> None:
+    ) -> list[Post]:
+        """Carry out what a commit left (dispatch tasks, add and cancel timers, start children); the
+        events for other executions (a parent, a stopped child) are returned for the caller to post
+        with its settle."""
         children: list[StartChildExecution] = []
+        posts: list[Post] = []
         for command in commands:
             if isinstance(command, RunTask):
                 self.transport.dispatch(arn, command)
@@ -245,20 +318,23 @@ class Coordinator:
             elif isinstance(command, StartChildExecution):
                 children.append(command)
             elif isinstance(command, StopChildExecution):
-                self.store.post(command.execution_arn, encode_event(StopRequested(None, None)))
+                posts.append((command.execution_arn, encode_event(StopRequested(None, None))))
             # CancelTask: a running task cannot be recalled; its late outcome is ignored.
         if children:
-            self._start_children(arn, children)
-        for notice in notices or ():
-            self.store.post(notice["parent"], notice["event"])
+            posts += self._start_children(arn, children)
+        posts += [(notice["parent"], notice["event"]) for notice in notices or ()]
+        return posts
 
-    def _start_children(self, parent_arn: str, commands: list[StartChildExecution]) -> None:
-        """Create a DISTRIBUTED Map's child executions with their first state and post their ``Start``,
-        in batches (existing ones are skipped, so a re-run outbox is harmless)."""
+    def _start_children(self, parent_arn: str, commands: list[StartChildExecution]) -> list[Post]:
+        """Create a DISTRIBUTED Map's child executions with their first step taken (``Start`` applied:
+        their first Task dispatched without another round through the ready list), in batches;
+        existing ones are skipped, so a re-run outbox is harmless. Returns the posts their first steps
+        leave (a child that finished at once reports to its parent)."""
         parent = self.store.get_execution(parent_arn)
         role_arn = parent.role_arn if parent is not None else ""
-        start = encode_event(Start())
-        batch: list[tuple[ExecutionRecord, dict[str, Any], dict[str, Any]]] = []
+        start = [encode_event(Start())]
+        batch: list[NewExecution] = []
+        steps: dict[str, _Step] = {}
         for command in commands:
             definition = json.dumps(command.definition)
             machine = StateMachineRecord(
@@ -275,21 +351,36 @@ class Coordinator:
                 role_arn=role_arn,
                 map_run_arn=command.map_run_arn,
             )
+            saved = {"definition": definition, "parent": {"arn": parent_arn, "run_id": command.run_id}}
             state = initial_state(self.interpreter(definition), machine, child)
-            saved = {
-                "definition": definition,
-                "interpreter": encode_state(state),
-                "parent": {"arn": parent_arn, "run_id": command.run_id},
-            }
-            batch.append((child, saved, start))
-        self.store.start_executions(batch)
-
-    def _finished_record(self, arn: str, state: ExecutionState, now: float) -> ExecutionRecord | None:
-        record: ExecutionRecord | None = self.store.get_execution(arn)
-        return None if record is None else finished_record(record, state, now)
+            step = steps[child.arn] = self._step(child.arn, saved, state, start, child)
+            batch.append(NewExecution(step.record or child, step.saved, step.events, step.outbox))
+        posts: list[Post] = []
+        carried: list[tuple[str, int]] = []
+        for arn in self.store.start_executions(batch):
+            step = steps[arn]
+            posts += self._carry_out(arn, step.commands, step.notices)
+            if step.outbox:
+                carried.append((arn, 1))
+        self.store.clear_outboxes(carried, posts)
+        return []
 
     def interpreter(self, definition_text: str) -> Interpreter:
         return self._interpreters.get(definition_text)
+
+
+@dataclass
+class _Step:
+    """What applying input events to an execution produced: its new saved state, history events,
+    commands, finished record (None while running), outbox (the commands and notices), and the notices
+    for its parent."""
+
+    saved: dict[str, Any]
+    events: list[dict[str, Any]]
+    commands: list[Command]
+    record: ExecutionRecord | None
+    outbox: list[dict[str, Any]]
+    notices: list[dict[str, Any]]
 
 
 def _outbox_entry(command: Command) -> dict[str, Any]:

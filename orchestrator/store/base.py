@@ -15,8 +15,8 @@ atomically, so one coordinator fires each.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
@@ -24,6 +24,21 @@ from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 
 class VersionConflict(Exception):
     """``commit`` was called with a version that is no longer current (another process moved first)."""
+
+
+@dataclass(frozen=True)
+class NewExecution:
+    """An execution to create with its first step already taken: its record, interpreter state, the
+    history events of that step and the commands it left to carry out (stored at version 1)."""
+
+    record: ExecutionRecord
+    state: dict[str, Any]
+    events: list[dict[str, Any]] = field(default_factory=list)
+    outbox: list[dict[str, Any]] = field(default_factory=list)
+
+
+Post = tuple[str, dict[str, Any]]
+"""An input event for an execution: (execution ARN, event)."""
 
 
 class Store(Protocol):
@@ -78,6 +93,7 @@ class Taken:
     inbox: list[dict[str, Any]]
     state: dict[str, Any] | None
     version: int
+    size: int = 0  # the stored state's size in bytes (what a round costs to read and write back)
 
 
 class Coordination(Protocol):
@@ -88,9 +104,10 @@ class Coordination(Protocol):
         ready already (its inbox held events) or leased (its holder's ``release`` marks it ready)."""
         ...
 
-    def start_executions(self, items: list[tuple[ExecutionRecord, dict[str, Any], dict[str, Any]]]) -> int:
-        """Create each (record, first interpreter state, first input event) execution and post its event,
-        skipping those that exist already (so a re-run is harmless); returns how many were created."""
+    def start_executions(self, items: list[NewExecution]) -> list[str]:
+        """Create each execution at version 1 with its first step's events and outbox (an execution with
+        an outbox counts as active, so the orphan scan carries it out if its creator dies first),
+        skipping those that exist already (so a re-run is harmless); returns the ARNs created."""
         ...
 
     def inbox(self, arn: str) -> list[dict[str, Any]]: ...
@@ -99,6 +116,10 @@ class Coordination(Protocol):
 
     def clear_outbox(self, arn: str, version: int) -> None:
         """Empty the outbox once its commands are carried out (only if ``version`` is still current)."""
+        ...
+
+    def clear_outboxes(self, versions: Sequence[tuple[str, int]], posts: Sequence[Post] = ()) -> None:
+        """Make the ``posts``, then ``clear_outbox`` each (ARN, version), in one round trip."""
         ...
 
     def next_ready(self, timeout: float) -> str | None:
@@ -118,8 +139,11 @@ class Coordination(Protocol):
         None when another owner holds the lease."""
         ...
 
-    def settle(self, arn: str, owner: str, version: int | None) -> None:
-        """Clear the outbox written at ``version`` (None: nothing to clear) and release the lease."""
+    def settle(
+        self, arn: str, owner: str, version: int | None, posts: Sequence[Post] = (), *, release: bool = True
+    ) -> None:
+        """Make the ``posts`` (what the round's outbox sends other executions), clear the outbox written
+        at ``version`` (None: nothing to clear) and, with ``release``, release the lease, in that order."""
         ...
 
     def claim_orphan_scan(self, owner: str, seconds: float) -> bool:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import heapq
+import json
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from orchestrator.store.base import Taken, VersionConflict
+from orchestrator.store.base import NewExecution, Post, Taken, VersionConflict
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 
 
@@ -102,12 +103,13 @@ class MemoryStore:
             if len(inbox) == 1 and not self._leased(arn):
                 self._mark_ready(arn)
 
-    def start_executions(self, items: list[tuple[ExecutionRecord, dict[str, Any], dict[str, Any]]]) -> int:
-        created = 0
-        for record, state, event in items:
-            if self.create_execution(record, state):
-                self.post(record.arn, event)
-                created += 1
+    def start_executions(self, items: list[NewExecution]) -> list[str]:
+        created: list[str] = []
+        with self._lock:
+            for item in items:
+                if self.create_execution(item.record, None):
+                    self.commit(item.record.arn, 0, item.state, item.events, item.record, outbox=item.outbox)
+                    created.append(item.record.arn)
         return created
 
     def inbox(self, arn: str) -> list[dict[str, Any]]:
@@ -154,13 +156,26 @@ class MemoryStore:
             if not self.acquire(arn, owner, ttl):
                 return None
             state, version = self.load_state(arn)
-            return Taken(self.outbox(arn), self.inbox(arn), state, version)
+            size = 0 if state is None else len(json.dumps(state))
+            return Taken(self.outbox(arn), self.inbox(arn), state, version, size)
 
-    def settle(self, arn: str, owner: str, version: int | None) -> None:
+    def settle(
+        self, arn: str, owner: str, version: int | None, posts: Sequence[Post] = (), *, release: bool = True
+    ) -> None:
         with self._lock:
+            for target, event in posts:
+                self.post(target, event)
             if version is not None:
                 self.clear_outbox(arn, version)
-            self.release(arn, owner)
+            if release:
+                self.release(arn, owner)
+
+    def clear_outboxes(self, versions: Sequence[tuple[str, int]], posts: Sequence[Post] = ()) -> None:
+        with self._lock:
+            for target, event in posts:
+                self.post(target, event)
+            for arn, version in versions:
+                self.clear_outbox(arn, version)
 
     def claim_orphan_scan(self, owner: str, seconds: float) -> bool:
         with self._lock:

@@ -16,7 +16,7 @@ import dataclasses
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -24,7 +24,7 @@ import redis
 
 from orchestrator.errors import SfnError
 from orchestrator.store import scripts
-from orchestrator.store.base import Taken, VersionConflict
+from orchestrator.store.base import NewExecution, Post, Taken, VersionConflict
 from orchestrator.store.keys import Keys
 from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, StateMachineRecord
 
@@ -240,29 +240,28 @@ class RedisStore:
     # ---- coordination -------------------------------------------------------------------------
 
     def post(self, arn: str, event: dict[str, Any]) -> None:
-        keys = self.keys.of_execution(arn)
-        # Active before the inbox grows, so an orphan scan always sees an execution with events.
-        self._post(
-            keys=[
-                keys.inbox,
-                keys.execution,
-                self.keys.active,
-                self.keys.ready,
-                keys.lease,
-                self.keys.queued,
-            ],
-            args=[json.dumps(event), arn],
-        )
+        self._pipelined(lambda pipe: self._queue_posts(pipe, [(arn, event)]))
 
-    def start_executions(self, items: list[tuple[ExecutionRecord, dict[str, Any], dict[str, Any]]]) -> int:
-        created = 0
+    def _queue_posts(self, pipe: Any, posts: Sequence[Post]) -> None:
+        for arn, event in posts:
+            keys = self.keys.of_execution(arn)
+            # Active before the inbox grows, so an orphan scan always sees an execution with events.
+            _run_script(
+                pipe,
+                self._post,
+                [keys.inbox, keys.execution, self.keys.active, self.keys.ready, keys.lease, self.keys.queued],
+                [json.dumps(event), arn],
+            )
+
+    def start_executions(self, items: list[NewExecution]) -> list[str]:
+        created: list[str] = []
+        terminal = " ".join(sorted(TERMINAL_STATUSES))
         for first in range(0, len(items), START_BATCH):
             batch = items[first : first + START_BATCH]
 
-            def build(
-                pipe: Any, batch: list[tuple[ExecutionRecord, dict[str, Any], dict[str, Any]]] = batch
-            ) -> None:
-                for record, state, event in batch:
+            def build(pipe: Any, batch: list[NewExecution] = batch) -> None:
+                for item in batch:
+                    record = item.record
                     started = record.start_date.timestamp()
                     pipe.zadd(self.keys.executions, {record.arn: started}, nx=True)
                     pipe.zadd(
@@ -272,18 +271,23 @@ class RedisStore:
                     _run_script(
                         pipe,
                         self._start_execution,
-                        [keys.execution, keys.inbox, self.keys.active, self.keys.ready, self.keys.queued],
+                        [keys.execution, keys.history, keys.outbox, self.keys.active],
                         [
                             dump_record(record),
                             record.status,
-                            json.dumps(state),
-                            json.dumps(event),
+                            json.dumps(item.state),
+                            json.dumps(item.outbox),
                             record.arn,
+                            self.retention_ms,
+                            terminal,
+                            *(json.dumps(event) for event in item.events),
                         ],
                     )
 
             results = self._pipelined(build)
-            created += sum(int(result) for result in results[2::3])
+            created.extend(
+                item.record.arn for item, result in zip(batch, results[2::3], strict=True) if int(result)
+            )
         return created
 
     def inbox(self, arn: str) -> list[dict[str, Any]]:
@@ -297,6 +301,16 @@ class RedisStore:
     def clear_outbox(self, arn: str, version: int) -> None:
         keys = self.keys.of_execution(arn)
         self._clear_outbox(keys=[keys.execution, keys.outbox], args=[version])
+
+    def clear_outboxes(self, versions: Sequence[tuple[str, int]], posts: Sequence[Post] = ()) -> None:
+        def build(pipe: Any) -> None:
+            self._queue_posts(pipe, posts)
+            for arn, version in versions:
+                keys = self.keys.of_execution(arn)
+                _run_script(pipe, self._clear_outbox, [keys.execution, keys.outbox], [version])
+
+        if versions or posts:
+            self._pipelined(build)
 
     def next_ready(self, timeout: float) -> str | None:
         if timeout <= 0:  # BLPOP's 0 would block for ever
@@ -332,19 +346,28 @@ class RedisStore:
             inbox=[json.loads(text) for text in inbox],
             state=None if state is None else json.loads(state),
             version=int(version or 0),
+            size=0 if state is None else len(state),
         )
 
-    def settle(self, arn: str, owner: str, version: int | None) -> None:
+    def settle(
+        self, arn: str, owner: str, version: int | None, posts: Sequence[Post] = (), *, release: bool = True
+    ) -> None:
         keys = self.keys.of_execution(arn)
 
         def build(pipe: Any) -> None:
+            self._queue_posts(pipe, posts)
             if version is not None:
                 _run_script(pipe, self._clear_outbox, [keys.execution, keys.outbox], [version])
-            _run_script(
-                pipe, self._release, [keys.lease, keys.inbox, self.keys.ready, self.keys.queued], [owner, arn]
-            )
+            if release:
+                _run_script(
+                    pipe,
+                    self._release,
+                    [keys.lease, keys.inbox, self.keys.ready, self.keys.queued],
+                    [owner, arn],
+                )
 
-        self._pipelined(build)
+        if posts or version is not None or release:
+            self._pipelined(build)
 
     def claim_orphan_scan(self, owner: str, seconds: float) -> bool:
         return bool(self._redis.set(self.keys.orphan_scan, owner, nx=True, px=max(1, int(seconds * 1000))))

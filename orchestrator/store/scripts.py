@@ -20,21 +20,31 @@ redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'state', ARGV[
 return 1
 """
 
-START_EXECUTION = f"""
--- start_execution: create an execution with its first state and post its first input event, unless
--- its ARN exists already (then nothing is written).
--- KEYS[1] execution hash   KEYS[2] inbox list   KEYS[3] active set   KEYS[4] ready list
--- KEYS[5] queued hash
+START_EXECUTION = """
+-- start_execution: create an execution with its first step taken (version 1), unless its ARN exists
+-- already (then nothing is written).
+-- KEYS[1] execution hash   KEYS[2] history list   KEYS[3] outbox   KEYS[4] active set
 -- ARGV[1] record (JSON)   ARGV[2] record status   ARGV[3] interpreter state (JSON)
--- ARGV[4] the event (JSON)   ARGV[5] the execution ARN
--- Returns 1 when created, 0 when the execution exists.
+-- ARGV[4] outbox (JSON list)   ARGV[5] the execution ARN
+-- ARGV[6] retention in milliseconds   ARGV[7] terminal statuses, space-separated
+-- ARGV[8..] history events (JSON)
+-- Returns 1 when created, 0 when the execution exists. An outbox makes the execution active, so the
+-- orphan scan carries it out should its creator die first; a finished one expires after the retention.
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'state', ARGV[3], 'version', 0)
-redis.call('SADD', KEYS[3], ARGV[5])
-if redis.call('RPUSH', KEYS[2], ARGV[4]) == 1 then
-  {_NOW_MS}
-  redis.call('RPUSH', KEYS[4], ARGV[5])
-  redis.call('HSET', KEYS[5], ARGV[5], now)
+redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'state', ARGV[3], 'version', 1)
+local last = #ARGV
+for first = 8, last, 1000 do
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, first, math.min(first + 999, last)))
+end
+if ARGV[4] ~= '[]' then
+  redis.call('SET', KEYS[3], ARGV[4])
+  redis.call('SADD', KEYS[4], ARGV[5])
+end
+for terminal in string.gmatch(ARGV[7], '%S+') do
+  if ARGV[2] == terminal then
+    for index = 1, 3 do redis.call('PEXPIRE', KEYS[index], ARGV[6]) end
+    break
+  end
 end
 return 1
 """

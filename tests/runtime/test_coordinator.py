@@ -179,13 +179,13 @@ class _CrashAfterCommit(Coordinator):
 
     crashed = False
 
-    def _carry_out(self, arn: str, commands: list[Any], notices: Any = None) -> None:
+    def _carry_out(self, arn: str, commands: list[Any], notices: Any = None) -> Any:
         if not self.crashed and commands:
             self.crashed = True
             raise SystemExit("coordinator killed")
-        super()._carry_out(arn, commands, notices)
+        return super()._carry_out(arn, commands, notices)
 
-    def release(self, arn: str, version: int | None = None) -> None:
+    def release(self, arn: str, version: int | None = None, posts: Any = None) -> None:
         pass
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from orchestrator.store.base import VersionConflict
+from orchestrator.store.base import NewExecution, VersionConflict
 from tests.store.test_memory import event, execution
 
 ARN = execution().arn
@@ -184,16 +184,54 @@ def test_take_acquires_and_reads_everything_and_settle_clears_and_releases(store
     assert store.acquire(ARN, "b", 30.0)
 
 
-def test_start_executions_creates_posts_and_skips_existing_ones(store: Any) -> None:
+def test_start_executions_creates_them_at_their_first_step_and_skips_existing_ones(store: Any) -> None:
     first, second = execution("s1"), execution("s2")
+    new = NewExecution(first, {"n": 1}, [event(1), event(2)], [{"kind": "RunTask"}])
 
-    assert (
-        store.start_executions([(first, {"n": 1}, {"kind": "Start"}), (second, {"n": 2}, {"kind": "Start"})])
-        == 2
-    )
-    assert store.start_executions([(first, {"n": 9}, {"kind": "Start"})]) == 0
+    assert store.start_executions([new, NewExecution(second, {"n": 2})]) == [first.arn, second.arn]
+    assert store.start_executions([NewExecution(first, {"n": 9}, [event(9)])]) == []
 
-    assert store.load_state(first.arn) == ({"n": 1}, 0)
-    assert store.inbox(first.arn) == [{"kind": "Start"}]
+    assert store.load_state(first.arn) == ({"n": 1}, 1)
+    assert store.history(first.arn) == [event(1), event(2)]
+    assert store.outbox(first.arn) == [{"kind": "RunTask"}]
+    assert store.inbox(first.arn) == []
     assert store.get_execution(second.arn) == second
-    assert sorted({store.next_ready(1.0), store.next_ready(1.0)}) == sorted([first.arn, second.arn])
+    assert store.outbox(second.arn) == []
+    assert store.next_ready(0.05) is None  # nothing to apply: their creator carries the outbox out
+
+
+def test_an_execution_started_with_an_outbox_is_an_orphan_if_its_creator_dies(store: Any) -> None:
+    store.start_executions([NewExecution(execution("s1"), {"n": 1}, [event(1)], [{"kind": "RunTask"}])])
+
+    assert store.requeue_orphans() == 1
+    assert store.next_ready(1.0) == execution("s1").arn
+
+
+def test_settle_posts_before_it_clears_and_releases(store: Any) -> None:
+    other = execution("other")
+    created(store)
+    store.create_execution(other, None)
+    taken = store.take(ARN, "a", 30.0)
+    assert taken is not None
+    version = store.commit(ARN, 0, {"s": 1}, [event(1)], outbox=[{"kind": "NotifyParent"}])
+
+    store.settle(ARN, "a", version, [(other.arn, {"kind": "ChildExecutionFinished"})])
+
+    assert store.outbox(ARN) == []
+    assert store.inbox(other.arn) == [{"kind": "ChildExecutionFinished"}]
+    assert store.next_ready(1.0) == other.arn
+    assert store.acquire(ARN, "b", 30.0)
+
+
+def test_clear_outboxes_posts_and_clears_current_versions_only(store: Any) -> None:
+    first, second = execution("s1"), execution("s2")
+    store.start_executions(
+        [NewExecution(first, {}, [], [{"kind": "A"}]), NewExecution(second, {}, [], [{"kind": "B"}])]
+    )
+    created(store)
+
+    store.clear_outboxes([(first.arn, 1), (second.arn, 7)], [(ARN, {"kind": "ChildExecutionFinished"})])
+
+    assert store.outbox(first.arn) == []
+    assert store.outbox(second.arn) == [{"kind": "B"}]
+    assert store.inbox(ARN) == [{"kind": "ChildExecutionFinished"}]

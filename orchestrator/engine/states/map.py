@@ -24,7 +24,7 @@ from orchestrator.engine.dataflow import (
 )
 from orchestrator.engine.errors import EXCEEDED_TOLERATED_FAILURE_THRESHOLD, RUNTIME
 from orchestrator.engine.history import HistoryContext
-from orchestrator.engine.model import ChildExecutionFinished, Join, StartChildExecution
+from orchestrator.engine.model import ChildExecutionFinished, Join, StartChildExecution, child_execution
 from orchestrator.engine.states.base import StateHandler
 from orchestrator.errors import QueryEvaluationError, StatesError
 
@@ -113,9 +113,8 @@ class MapHandler(StateHandler):
         run_id = run.new_id("child")
         prefix, _, rest = join.map_run_arn.partition(":mapRun:")
         machine_and_label = rest.rsplit(":", 1)[0]
-        name = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{join.map_run_arn}/{run_id}"))
-        arn = f"{prefix}:execution:{machine_and_label}:{name}"
-        join.runs[run_id] = [index, slot, arn]
+        name, arn = child_execution(join.map_run_arn, run_id)
+        join.runs[run_id] = [index, slot]
         run.state.children[run_id] = parent.id
         run.commands.append(
             StartChildExecution(
@@ -208,7 +207,7 @@ class MapHandler(StateHandler):
         """A DISTRIBUTED iteration's execution ended."""
         join = parent.join
         assert join is not None
-        index, slot, _ = join.runs.pop(event.run_id)
+        index, slot = join.runs.pop(event.run_id)
         if event.status == "SUCCEEDED":
             join.results[index] = event.output
             self._iteration_done(run, parent, slot, None)
