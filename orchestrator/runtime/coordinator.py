@@ -60,6 +60,9 @@ log = logging.getLogger(__name__)
 ORPHAN_SCAN_SHARE = 20
 """A coordinator waits at least this many times as long as its last orphan scan took before the next."""
 
+CHILD_BATCH = 200
+"""Child executions created, carried out and settled together (each batch in a few round trips)."""
+
 COOL_DOWN_STATE_BYTES = 256 * 1024
 """An execution whose stored state is at least this big (a Map of thousands of items) cools down after a
 round: its coordinator keeps the lease for ``COOL_DOWN_FACTOR`` times the round's duration, so that input
@@ -327,42 +330,44 @@ class Coordinator:
 
     def _start_children(self, parent_arn: str, commands: list[StartChildExecution]) -> list[Post]:
         """Create a DISTRIBUTED Map's child executions with their first step taken (``Start`` applied:
-        their first Task dispatched without another round through the ready list), in batches;
-        existing ones are skipped, so a re-run outbox is harmless. Returns the posts their first steps
-        leave (a child that finished at once reports to its parent)."""
+        their first Task dispatched without another round through the ready list), ``CHILD_BATCH`` at a
+        time: create them leased to this coordinator, carry their outboxes out, settle them. Existing
+        ones are skipped, so a re-run outbox is harmless. The posts their first steps leave (a child that
+        finished at once reports to its parent) go with the settle."""
         parent = self.store.get_execution(parent_arn)
         role_arn = parent.role_arn if parent is not None else ""
         start = [encode_event(Start())]
-        batch: list[NewExecution] = []
-        steps: dict[str, _Step] = {}
-        for command in commands:
-            definition = json.dumps(command.definition)
-            machine = StateMachineRecord(
-                arn=command.state_machine["Id"],
-                name=command.state_machine["Name"],
-                definition=definition,
-                role_arn=role_arn,
+        for first in range(0, len(commands), CHILD_BATCH):
+            batch: list[NewExecution] = []
+            steps: dict[str, _Step] = {}
+            for command in commands[first : first + CHILD_BATCH]:
+                definition = json.dumps(command.definition)
+                machine = StateMachineRecord(
+                    arn=command.state_machine["Id"],
+                    name=command.state_machine["Name"],
+                    definition=definition,
+                    role_arn=role_arn,
+                )
+                child = ExecutionRecord(
+                    arn=command.execution_arn,
+                    state_machine_arn=machine.arn,
+                    name=command.name,
+                    input=dumps(command.input),
+                    role_arn=role_arn,
+                    map_run_arn=command.map_run_arn,
+                )
+                saved = {"definition": definition, "parent": {"arn": parent_arn, "run_id": command.run_id}}
+                state = initial_state(self.interpreter(definition), machine, child)
+                step = steps[child.arn] = self._step(child.arn, saved, state, start, child)
+                batch.append(NewExecution(step.record or child, step.saved, step.events, step.outbox))
+            created = self.store.start_executions(batch, self.owner, self.lease_seconds)
+            posts: list[Post] = []
+            for arn in created:
+                step = steps[arn]
+                posts += self._carry_out(arn, step.commands, step.notices)
+            self.store.settle_all(
+                self.owner, [(arn, 1 if steps[arn].outbox else None) for arn in created], posts
             )
-            child = ExecutionRecord(
-                arn=command.execution_arn,
-                state_machine_arn=machine.arn,
-                name=command.name,
-                input=dumps(command.input),
-                role_arn=role_arn,
-                map_run_arn=command.map_run_arn,
-            )
-            saved = {"definition": definition, "parent": {"arn": parent_arn, "run_id": command.run_id}}
-            state = initial_state(self.interpreter(definition), machine, child)
-            step = steps[child.arn] = self._step(child.arn, saved, state, start, child)
-            batch.append(NewExecution(step.record or child, step.saved, step.events, step.outbox))
-        posts: list[Post] = []
-        carried: list[tuple[str, int]] = []
-        for arn in self.store.start_executions(batch):
-            step = steps[arn]
-            posts += self._carry_out(arn, step.commands, step.notices)
-            if step.outbox:
-                carried.append((arn, 1))
-        self.store.clear_outboxes(carried, posts)
         return []
 
     def interpreter(self, definition_text: str) -> Interpreter:

@@ -104,10 +104,11 @@ class Coordination(Protocol):
         ready already (its inbox held events) or leased (its holder's ``release`` marks it ready)."""
         ...
 
-    def start_executions(self, items: list[NewExecution]) -> list[str]:
-        """Create each execution at version 1 with its first step's events and outbox (an execution with
-        an outbox counts as active, so the orphan scan carries it out if its creator dies first),
-        skipping those that exist already (so a re-run is harmless); returns the ARNs created."""
+    def start_executions(self, items: list[NewExecution], owner: str, ttl: float) -> list[str]:
+        """Create each execution at version 1 with its first step's events and outbox, leased to ``owner``
+        for ``ttl`` seconds (it carries the outboxes out, then ``settle_all``), skipping those that exist
+        already (so a re-run is harmless); returns the ARNs created. An execution with an outbox is
+        active: should its creator die first, the orphan scan finds it once the lease expires."""
         ...
 
     def inbox(self, arn: str) -> list[dict[str, Any]]: ...
@@ -118,8 +119,10 @@ class Coordination(Protocol):
         """Empty the outbox once its commands are carried out (only if ``version`` is still current)."""
         ...
 
-    def clear_outboxes(self, versions: Sequence[tuple[str, int]], posts: Sequence[Post] = ()) -> None:
-        """Make the ``posts``, then ``clear_outbox`` each (ARN, version), in one round trip."""
+    def settle_all(
+        self, owner: str, versions: Sequence[tuple[str, int | None]], posts: Sequence[Post] = ()
+    ) -> None:
+        """Make the ``posts``, then settle each (ARN, version) as ``settle`` does, in one round trip."""
         ...
 
     def next_ready(self, timeout: float) -> str | None:

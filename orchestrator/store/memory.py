@@ -103,11 +103,12 @@ class MemoryStore:
             if len(inbox) == 1 and not self._leased(arn):
                 self._mark_ready(arn)
 
-    def start_executions(self, items: list[NewExecution]) -> list[str]:
+    def start_executions(self, items: list[NewExecution], owner: str, ttl: float) -> list[str]:
         created: list[str] = []
         with self._lock:
             for item in items:
                 if self.create_execution(item.record, None):
+                    self.acquire(item.record.arn, owner, ttl)
                     self.commit(item.record.arn, 0, item.state, item.events, item.record, outbox=item.outbox)
                     created.append(item.record.arn)
         return created
@@ -170,12 +171,14 @@ class MemoryStore:
             if release:
                 self.release(arn, owner)
 
-    def clear_outboxes(self, versions: Sequence[tuple[str, int]], posts: Sequence[Post] = ()) -> None:
+    def settle_all(
+        self, owner: str, versions: Sequence[tuple[str, int | None]], posts: Sequence[Post] = ()
+    ) -> None:
         with self._lock:
             for target, event in posts:
                 self.post(target, event)
             for arn, version in versions:
-                self.clear_outbox(arn, version)
+                self.settle(arn, owner, version)
 
     def claim_orphan_scan(self, owner: str, seconds: float) -> bool:
         with self._lock:

@@ -253,7 +253,7 @@ class RedisStore:
                 [json.dumps(event), arn],
             )
 
-    def start_executions(self, items: list[NewExecution]) -> list[str]:
+    def start_executions(self, items: list[NewExecution], owner: str, ttl: float) -> list[str]:
         created: list[str] = []
         terminal = " ".join(sorted(TERMINAL_STATUSES))
         for first in range(0, len(items), START_BATCH):
@@ -271,7 +271,7 @@ class RedisStore:
                     _run_script(
                         pipe,
                         self._start_execution,
-                        [keys.execution, keys.history, keys.outbox, self.keys.active],
+                        [keys.execution, keys.history, keys.outbox, self.keys.active, keys.lease],
                         [
                             dump_record(record),
                             record.status,
@@ -280,6 +280,8 @@ class RedisStore:
                             record.arn,
                             self.retention_ms,
                             terminal,
+                            owner,
+                            max(1, int(ttl * 1000)),
                             *(json.dumps(event) for event in item.events),
                         ],
                     )
@@ -302,12 +304,13 @@ class RedisStore:
         keys = self.keys.of_execution(arn)
         self._clear_outbox(keys=[keys.execution, keys.outbox], args=[version])
 
-    def clear_outboxes(self, versions: Sequence[tuple[str, int]], posts: Sequence[Post] = ()) -> None:
+    def settle_all(
+        self, owner: str, versions: Sequence[tuple[str, int | None]], posts: Sequence[Post] = ()
+    ) -> None:
         def build(pipe: Any) -> None:
             self._queue_posts(pipe, posts)
             for arn, version in versions:
-                keys = self.keys.of_execution(arn)
-                _run_script(pipe, self._clear_outbox, [keys.execution, keys.outbox], [version])
+                self._queue_settle(pipe, arn, owner, version)
 
         if versions or posts:
             self._pipelined(build)
@@ -352,22 +355,23 @@ class RedisStore:
     def settle(
         self, arn: str, owner: str, version: int | None, posts: Sequence[Post] = (), *, release: bool = True
     ) -> None:
-        keys = self.keys.of_execution(arn)
-
         def build(pipe: Any) -> None:
             self._queue_posts(pipe, posts)
-            if version is not None:
-                _run_script(pipe, self._clear_outbox, [keys.execution, keys.outbox], [version])
-            if release:
-                _run_script(
-                    pipe,
-                    self._release,
-                    [keys.lease, keys.inbox, self.keys.ready, self.keys.queued],
-                    [owner, arn],
-                )
+            self._queue_settle(pipe, arn, owner, version, release=release)
 
         if posts or version is not None or release:
             self._pipelined(build)
+
+    def _queue_settle(
+        self, pipe: Any, arn: str, owner: str, version: int | None, *, release: bool = True
+    ) -> None:
+        keys = self.keys.of_execution(arn)
+        if version is not None:
+            _run_script(pipe, self._clear_outbox, [keys.execution, keys.outbox], [version])
+        if release:
+            _run_script(
+                pipe, self._release, [keys.lease, keys.inbox, self.keys.ready, self.keys.queued], [owner, arn]
+            )
 
     def claim_orphan_scan(self, owner: str, seconds: float) -> bool:
         return bool(self._redis.set(self.keys.orphan_scan, owner, nx=True, px=max(1, int(seconds * 1000))))

@@ -23,17 +23,20 @@ return 1
 START_EXECUTION = """
 -- start_execution: create an execution with its first step taken (version 1), unless its ARN exists
 -- already (then nothing is written).
--- KEYS[1] execution hash   KEYS[2] history list   KEYS[3] outbox   KEYS[4] active set
+-- KEYS[1] execution hash   KEYS[2] history list   KEYS[3] outbox   KEYS[4] active set   KEYS[5] lease
 -- ARGV[1] record (JSON)   ARGV[2] record status   ARGV[3] interpreter state (JSON)
 -- ARGV[4] outbox (JSON list)   ARGV[5] the execution ARN
 -- ARGV[6] retention in milliseconds   ARGV[7] terminal statuses, space-separated
--- ARGV[8..] history events (JSON)
+-- ARGV[8] the creator (it holds the lease)   ARGV[9] lease time to live in milliseconds
+-- ARGV[10..] history events (JSON)
 -- Returns 1 when created, 0 when the execution exists. An outbox makes the execution active, so the
--- orphan scan carries it out should its creator die first; a finished one expires after the retention.
+-- orphan scan carries it out should its creator die first (once the lease expires); a finished one
+-- expires after the retention.
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'record', ARGV[1], 'status', ARGV[2], 'state', ARGV[3], 'version', 1)
+redis.call('SET', KEYS[5], ARGV[8], 'PX', ARGV[9])
 local last = #ARGV
-for first = 8, last, 1000 do
+for first = 10, last, 1000 do
   redis.call('RPUSH', KEYS[2], unpack(ARGV, first, math.min(first + 999, last)))
 end
 if ARGV[4] ~= '[]' then

@@ -188,8 +188,9 @@ def test_start_executions_creates_them_at_their_first_step_and_skips_existing_on
     first, second = execution("s1"), execution("s2")
     new = NewExecution(first, {"n": 1}, [event(1), event(2)], [{"kind": "RunTask"}])
 
-    assert store.start_executions([new, NewExecution(second, {"n": 2})]) == [first.arn, second.arn]
-    assert store.start_executions([NewExecution(first, {"n": 9}, [event(9)])]) == []
+    started = store.start_executions([new, NewExecution(second, {"n": 2})], "creator", 30.0)
+    assert started == [first.arn, second.arn]
+    assert store.start_executions([NewExecution(first, {"n": 9}, [event(9)])], "other", 30.0) == []
 
     assert store.load_state(first.arn) == ({"n": 1}, 1)
     assert store.history(first.arn) == [event(1), event(2)]
@@ -197,11 +198,36 @@ def test_start_executions_creates_them_at_their_first_step_and_skips_existing_on
     assert store.inbox(first.arn) == []
     assert store.get_execution(second.arn) == second
     assert store.outbox(second.arn) == []
-    assert store.next_ready(0.05) is None  # nothing to apply: their creator carries the outbox out
+    assert not store.acquire(first.arn, "other", 30.0)  # their creator carries the outbox out
+    assert store.next_ready(0.05) is None
+    assert store.requeue_orphans() == 0
+
+
+def test_settle_all_posts_then_settles_each_execution(store: Any) -> None:
+    first, second = execution("s1"), execution("s2")
+    outbox = [{"kind": "RunTask"}]
+    store.start_executions(
+        [NewExecution(first, {}, [], outbox), NewExecution(second, {}, [], outbox)], "c", 30.0
+    )
+    store.post(second.arn, {"kind": "StopRequested"})  # leased: left to the release
+    created(store)
+
+    store.settle_all("c", [(first.arn, 1), (second.arn, 7)], [(ARN, {"kind": "ChildExecutionFinished"})])
+
+    assert store.outbox(first.arn) == []
+    assert store.outbox(second.arn) == outbox  # version 7 is not current
+    assert store.inbox(ARN) == [{"kind": "ChildExecutionFinished"}]
+    assert sorted({store.next_ready(1.0), store.next_ready(1.0)}) == sorted([ARN, second.arn])
+    assert store.acquire(first.arn, "other", 30.0)
 
 
 def test_an_execution_started_with_an_outbox_is_an_orphan_if_its_creator_dies(store: Any) -> None:
-    store.start_executions([NewExecution(execution("s1"), {"n": 1}, [event(1)], [{"kind": "RunTask"}])])
+    store.start_executions(
+        [NewExecution(execution("s1"), {"n": 1}, [event(1)], [{"kind": "RunTask"}])], "c", 0.05
+    )
+    assert store.requeue_orphans() == 0
+
+    threading.Event().wait(0.15)
 
     assert store.requeue_orphans() == 1
     assert store.next_ready(1.0) == execution("s1").arn
@@ -221,17 +247,3 @@ def test_settle_posts_before_it_clears_and_releases(store: Any) -> None:
     assert store.inbox(other.arn) == [{"kind": "ChildExecutionFinished"}]
     assert store.next_ready(1.0) == other.arn
     assert store.acquire(ARN, "b", 30.0)
-
-
-def test_clear_outboxes_posts_and_clears_current_versions_only(store: Any) -> None:
-    first, second = execution("s1"), execution("s2")
-    store.start_executions(
-        [NewExecution(first, {}, [], [{"kind": "A"}]), NewExecution(second, {}, [], [{"kind": "B"}])]
-    )
-    created(store)
-
-    store.clear_outboxes([(first.arn, 1), (second.arn, 7)], [(ARN, {"kind": "ChildExecutionFinished"})])
-
-    assert store.outbox(first.arn) == []
-    assert store.outbox(second.arn) == [{"kind": "B"}]
-    assert store.inbox(ARN) == [{"kind": "ChildExecutionFinished"}]
