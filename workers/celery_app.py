@@ -2,9 +2,12 @@
 
 ``sfn worker --redis URL`` starts a worker of this app. A coordinator sends ``sfn.run_task`` with the
 execution ARN and the ``RunTask`` command (the interpreter's wire format); the worker runs the resource
-(a registered Python function or a Lambda function) and posts the outcome to the execution's inbox in
-Redis. ``sfn.fire_timer`` delivers a short timer (a retry interval) through Celery's delayed messages;
-the durable timer set in Redis holds it too, and whichever claims it first fires it.
+(a registered Python function or a Lambda function) and applies the outcome to the execution (or posts
+it to the execution's inbox in Redis). When the task failed and its state retries it after a short
+interval, the worker re-dispatches it with Celery's own ``Task.retry(countdown=interval)``: the retried
+message fires the retry's timer, which schedules the next attempt. ``sfn.fire_timer`` delivers other short
+timers (a Wait) through Celery's delayed messages. The durable timer set in Redis holds every timer too,
+and whichever delivery claims it first fires it.
 
 Delivery is at least once: ``acks_late`` with ``reject_on_worker_lost`` redelivers the task of a worker
 that dies, and the interpreter applies an outcome for a task id once. Celery's own ``autoretry_for``
@@ -25,7 +28,7 @@ from celery import Celery
 from redis.exceptions import RedisError
 
 from orchestrator.engine.codec import decode_command, encode_event
-from orchestrator.engine.model import RunTask, TaskHeartbeat, TimerFired
+from orchestrator.engine.model import RunTask, TaskFailed, TaskHeartbeat, TimerFired
 from orchestrator.transport.base import run_command
 from orchestrator.transport.celery import DEFAULT_QUEUE
 
@@ -139,11 +142,7 @@ def create_app(
     route_rules = list(routes)
     advancer: list[Any] = []  # this process's Coordinator, built on first use (after a prefork fork)
 
-    def report(execution_arn: str, event: dict[str, Any]) -> None:
-        """Apply the outcome to the execution here (dispatching what comes next), or post it."""
-        if not advance:
-            shared.post(execution_arn, event)
-            return
+    def coordinator() -> Any:
         if not advancer:
             from orchestrator.runtime.coordinator import Coordinator
             from orchestrator.transport.celery import CeleryTransport
@@ -153,14 +152,40 @@ def create_app(
                     shared.store, CeleryTransport(app, routes=route_rules), owner=None, cool_down=False
                 )
             )
+        return advancer[0]
+
+    def report(execution_arn: str, event: dict[str, Any], retry: Any = None) -> None:
+        """Apply the outcome to the execution here (dispatching what comes next), or post it.
+
+        ``retry``: the failed task, whose ``Task.retry`` re-dispatches it if its state retries it soon.
+        """
+        if not advance:
+            shared.post(execution_arn, event)
+            return
         try:
-            advancer[0].advance(execution_arn, event)
+            if retry is None:
+                coordinator().advance(execution_arn, event)
+                return
+
+            def retry_later(timer_id: str, countdown: float) -> None:
+                retry.retry(
+                    args=[execution_arn], kwargs={"timer_id": timer_id}, countdown=countdown, throw=False
+                )
+
+            with coordinator().transport.retrying(execution_arn, retry_later):
+                coordinator().advance(execution_arn, event)
         except RedisError:  # post it (waiting out a Redis restart); a coordinator will advance it
             log.warning("could not advance %s after its task; posting the outcome instead", execution_arn)
             shared.post(execution_arn, event)
 
-    @app.task(name="sfn.run_task", shared=False)  # type: ignore[untyped-decorator]
-    def run_task(execution_arn: str, command: dict[str, Any]) -> None:
+    @app.task(name="sfn.run_task", bind=True, shared=False, max_retries=None)  # type: ignore[untyped-decorator]
+    def run_task(
+        self: Any, execution_arn: str, command: dict[str, Any] | None = None, timer_id: str | None = None
+    ) -> None:
+        if timer_id is not None:  # re-delivered by Task.retry after the Retry interval
+            fire(execution_arn, timer_id)
+            return
+        assert command is not None
         task = decode_command(command)
         assert isinstance(task, RunTask)
         execution = task.context.get("Execution")
@@ -170,11 +195,15 @@ def create_app(
             )
         beat = encode_event(TaskHeartbeat(task.task_id))
         event = run_command(shared.resolver, task, lambda: shared.post(execution_arn, beat))
-        report(execution_arn, encode_event(event))
+        report(execution_arn, encode_event(event), self if isinstance(event, TaskFailed) else None)
 
     @app.task(name="sfn.fire_timer", shared=False)  # type: ignore[untyped-decorator]
     def fire_timer(execution_arn: str, timer_id: str) -> None:
+        fire(execution_arn, timer_id)
+
+    def fire(execution_arn: str, timer_id: str) -> None:
+        """Fire a timer unless another delivery (the timer set, a Celery message) claimed it first."""
         if shared.store.claim_timer(execution_arn, timer_id):
-            shared.post(execution_arn, encode_event(TimerFired(timer_id)))
+            report(execution_arn, encode_event(TimerFired(timer_id)))
 
     return app

@@ -2,17 +2,23 @@
 
 Routing keeps definitions unchanged (they run on AWS as written): ``routes`` map a glob on the task's
 resource (or, for ``lambda:invoke``, on its ``FunctionName``) to a queue, so a workflow's heavy tasks go
-to their own worker pool (``sfn worker --queues heavy``). Short timers (retry intervals) are also sent
-as delayed ``sfn.fire_timer`` messages; the durable timer set stays the source of truth, because the
-Redis transport keeps delayed messages in worker memory and redelivers them only after its visibility
-timeout.
+to their own worker pool (``sfn worker --queues heavy``).
+
+Short timers are also delivered through Celery: the retry interval of a task that failed on a worker is
+re-dispatched with that task's own ``Task.retry(countdown=...)`` (see :meth:`CeleryTransport.retrying`),
+other short timers (a Wait, a retry decided by a coordinator) as delayed ``sfn.fire_timer`` messages.
+The durable timer set stays the source of truth, and whichever delivery claims a timer first fires it:
+the Redis transport keeps delayed messages in worker memory and redelivers them only after its
+visibility timeout, so long timers are left to the set alone.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from orchestrator.engine.codec import encode_command
@@ -37,6 +43,17 @@ class CeleryTransport:
         self.routes = list(routes)
         self.default_queue = default_queue
         self.timer_queue = timer_queue
+        self._retrying = threading.local()
+
+    @contextmanager
+    def retrying(self, execution_arn: str, retry: Callable[[str, float], None]) -> Iterator[None]:
+        """While a worker applies its task's failure: the first short timer of ``execution_arn`` (the
+        Retry interval) goes through ``retry(timer_id, countdown)``, the task's ``Task.retry``."""
+        self._retrying.current = (execution_arn, retry)
+        try:
+            yield
+        finally:
+            self._retrying.current = None
 
     def queue_for(self, command: RunTask) -> str:
         names = [command.resource]
@@ -61,7 +78,14 @@ class CeleryTransport:
     def nudge_timer(self, execution_arn: str, timer_id: str, due: float) -> None:
         """Deliver a short timer through a delayed Celery message as well as the durable set."""
         delay = due - time.time()
-        if self.timer_queue is None or delay > SHORT_TIMER_SECONDS:
+        if delay > SHORT_TIMER_SECONDS:
+            return
+        retrying = getattr(self._retrying, "current", None)
+        if retrying is not None and retrying[0] == execution_arn:
+            self._retrying.current = None
+            retrying[1](timer_id, max(delay, 0.0))
+            return
+        if self.timer_queue is None:
             return
         self.app.send_task(
             "sfn.fire_timer",

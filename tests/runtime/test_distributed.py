@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import before_task_publish
 
 from orchestrator.runtime.coordinator import Coordinator
 from orchestrator.runtime.distributed import DistributedRuntime
@@ -104,14 +105,26 @@ def test_a_retry_interval_fires_and_the_retried_task_succeeds(deployment: Deploy
             }
         },
     }
-    arn = deployment.start(definition, {"marker": str(tmp_path / "marker")})
+    published: list[tuple[str, Any, Any]] = []
 
-    record = deployment.finished(arn)
+    def spy(sender: str, headers: dict[str, Any], body: Any, **_: Any) -> None:
+        published.append((sender, headers.get("retries"), body[1]))
+
+    before_task_publish.connect(spy, weak=False)
+    try:
+        arn = deployment.start(definition, {"marker": str(tmp_path / "marker")})
+        record = deployment.finished(arn)
+    finally:
+        before_task_publish.disconnect(spy)
 
     assert (record.status, json.loads(record.output or "null")) == ("SUCCEEDED", {"attempts": "retried"})
     types = [event["type"] for event in deployment.store.history(arn)]
     assert types.count("LambdaFunctionFailed") == 1
     assert types.count("LambdaFunctionScheduled") == 2
+    # The interval was re-dispatched with the failed task's own Task.retry(countdown=...), not a new task.
+    retries = [(retried, kwargs) for name, retried, kwargs in published if name == "sfn.run_task" and retried]
+    assert [retried for retried, _ in retries] == [1]
+    assert set(retries[0][1]) == {"timer_id"}
 
 
 def test_a_distributed_map_runs_child_executions_on_the_workers(deployment: Deployment) -> None:
