@@ -201,28 +201,33 @@ class Coordinator:
             return
         carried_out: int | None = None  # the version whose outbox is carried out and may be cleared
         posts: list[Post] = []
+        settled = False  # committed, posted and released at once (``commit_settle``)
         try:
             if taken.outbox:  # a crashed coordinator committed it and died before finishing it
                 posts += self._carry_out(arn, *_split_outbox(taken.outbox, taken.state))
                 carried_out = taken.version
             if taken.inbox or event is not None:
-                carried_out, more = self._apply(arn, taken, event)
+                carried_out, more, settled = self._apply(arn, taken, event, may_settle=not posts)
                 posts += more
         except VersionConflict:
             log.warning("coordinator %s lost the race for %s; another coordinator moved it", self.owner, arn)
             if event is not None:
                 posts.append((arn, event))
         finally:
-            hold = self._cool_down(taken, time.monotonic() - started)
-            if hold > 0:
-                self.store.settle(arn, self.owner, carried_out, posts, release=False)
-                heapq.heappush(self._cooling, (time.monotonic() + hold, arn))
-            else:
-                self.release(arn, carried_out, posts)
+            if not settled:
+                hold = self._cool_down(taken, time.monotonic() - started)
+                if hold > 0:
+                    self.store.settle(arn, self.owner, carried_out, posts, release=False)
+                    heapq.heappush(self._cooling, (time.monotonic() + hold, arn))
+                else:
+                    self.release(arn, carried_out, posts)
+
+    def _may_cool_down(self, taken: Taken) -> bool:
+        return self.cool_down and taken.size >= COOL_DOWN_STATE_BYTES
 
     def _cool_down(self, taken: Taken, duration: float) -> float:
         """How long to keep a big execution's lease after a round (0: release it now)."""
-        if not self.cool_down or taken.size < COOL_DOWN_STATE_BYTES or self._stopping.is_set():
+        if not self._may_cool_down(taken) or self._stopping.is_set():
             return 0.0
         return min(COOL_DOWN_FACTOR * duration, self.lease_seconds / 2)
 
@@ -231,17 +236,32 @@ class Coordinator:
         self.store.settle(arn, self.owner, version, posts or [])
 
     def _apply(
-        self, arn: str, taken: Taken, extra: dict[str, Any] | None = None
-    ) -> tuple[int | None, list[Post]]:
+        self, arn: str, taken: Taken, extra: dict[str, Any] | None = None, *, may_settle: bool = False
+    ) -> tuple[int | None, list[Post], bool]:
         """Step the interpreter through the inbox (and ``extra``), commit, carry out: the new version if
-        it had an outbox, and the posts for other executions that carrying it out leaves."""
+        it had an outbox, the posts for other executions that carrying it out leaves, and whether the
+        round is over (with ``may_settle``, a round that leaves nothing but posts commits, posts and
+        releases the lease at once)."""
         saved, version = taken.state, taken.version
         inbox = taken.inbox if extra is None else [*taken.inbox, extra]
         if saved is None:
             log.error("execution %s has no state; dropping %d events", arn, len(inbox))
             self.store.commit(arn, version, saved, [], consumed=len(taken.inbox), outbox=[])
-            return None, []
+            return None, [], False
         step = self._step(arn, saved, decode_state(saved["interpreter"]), inbox, None)
+        if may_settle and not self._may_cool_down(taken) and _only_posts(step.commands):
+            posts = self._carry_out(arn, step.commands, step.notices)
+            self.store.commit_settle(
+                arn,
+                version,
+                step.saved,
+                step.events,
+                step.record,
+                consumed=len(taken.inbox),
+                owner=self.owner,
+                posts=posts,
+            )
+            return None, [], True
         new_version = self.store.commit(
             arn,
             version,
@@ -252,7 +272,7 @@ class Coordinator:
             outbox=step.outbox,
         )
         posts = self._carry_out(arn, step.commands, step.notices)
-        return (new_version if step.outbox else None), posts
+        return (new_version if step.outbox else None), posts, False
 
     def _step(
         self,
@@ -386,6 +406,12 @@ class _Step:
     record: ExecutionRecord | None
     outbox: list[dict[str, Any]]
     notices: list[dict[str, Any]]
+
+
+def _only_posts(commands: list[Command]) -> bool:
+    """Whether carrying ``commands`` out only posts events to other executions (no task, timer or child
+    to start), so that the commit, the posts and the release can be one atomic step."""
+    return all(isinstance(command, StopChildExecution) for command in commands)
 
 
 def _outbox_entry(command: Command) -> dict[str, Any]:

@@ -149,6 +149,23 @@ class Coordination(Protocol):
         at ``version`` (None: nothing to clear) and, with ``release``, release the lease, in that order."""
         ...
 
+    def commit_settle(
+        self,
+        arn: str,
+        version: int,
+        state: dict[str, Any] | None,
+        events: Iterable[dict[str, Any]],
+        record: ExecutionRecord | None,
+        *,
+        consumed: int,
+        owner: str,
+        posts: Sequence[Post] = (),
+    ) -> int:
+        """``commit`` (with an empty outbox), the ``posts`` and the release of ``owner``'s lease, at once:
+        for a round that leaves nothing else to carry out. Raises :class:`VersionConflict` (nothing
+        written, the lease kept) when ``version`` is stale."""
+        ...
+
     def claim_orphan_scan(self, owner: str, seconds: float) -> bool:
         """Whether ``owner`` should scan for orphans now: True for one caller per ``seconds`` among all
         the processes sharing the store."""

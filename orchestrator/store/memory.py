@@ -180,6 +180,23 @@ class MemoryStore:
             for arn, version in versions:
                 self.settle(arn, owner, version)
 
+    def commit_settle(
+        self,
+        arn: str,
+        version: int,
+        state: dict[str, Any] | None,
+        events: Iterable[dict[str, Any]],
+        record: ExecutionRecord | None,
+        *,
+        consumed: int,
+        owner: str,
+        posts: Sequence[Post] = (),
+    ) -> int:
+        with self._lock:
+            new_version = self.commit(arn, version, state, events, record, consumed=consumed, outbox=[])
+            self.settle(arn, owner, None, posts)
+            return new_version
+
     def claim_orphan_scan(self, owner: str, seconds: float) -> bool:
         with self._lock:
             now = time.monotonic()

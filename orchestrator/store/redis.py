@@ -76,6 +76,7 @@ class RedisStore:
         self._release = register(scripts.RELEASE)
         self._requeue_orphan = register(scripts.REQUEUE_ORPHAN)
         self._claim_due_timers = register(scripts.CLAIM_DUE_TIMERS)
+        self._commit_settle = register(scripts.COMMIT_SETTLE)
         self._scripts = [
             self._create_execution,
             self._start_execution,
@@ -86,6 +87,7 @@ class RedisStore:
             self._release,
             self._requeue_orphan,
             self._claim_due_timers,
+            self._commit_settle,
         ]
         if check_eviction:
             self.check_eviction_policy()
@@ -372,6 +374,53 @@ class RedisStore:
             _run_script(
                 pipe, self._release, [keys.lease, keys.inbox, self.keys.ready, self.keys.queued], [owner, arn]
             )
+
+    def commit_settle(
+        self,
+        arn: str,
+        version: int,
+        state: dict[str, Any] | None,
+        events: Iterable[dict[str, Any]],
+        record: ExecutionRecord | None,
+        *,
+        consumed: int,
+        owner: str,
+        posts: Sequence[Post] = (),
+    ) -> int:
+        keys = self.keys.of_execution(arn)
+        script_keys = [
+            keys.execution,
+            keys.history,
+            keys.inbox,
+            keys.outbox,
+            keys.lease,
+            self.keys.ready,
+            self.keys.queued,
+            self.keys.active,
+        ]
+        post_args: list[str] = []
+        for target, event in posts:
+            target_keys = self.keys.of_execution(target)
+            script_keys += [target_keys.inbox, target_keys.execution, target_keys.lease]
+            post_args += [json.dumps(event), target]
+        args: list[str | int] = [
+            version,
+            json.dumps(state),
+            "" if record is None else dump_record(record),
+            "" if record is None else record.status,
+            consumed,
+            self.retention_ms,
+            " ".join(sorted(TERMINAL_STATUSES)),
+            owner,
+            arn,
+            len(posts),
+            *post_args,
+            *(json.dumps(event) for event in events),
+        ]
+        written, now = self._commit_settle(keys=script_keys, args=args)
+        if not written:
+            raise VersionConflict(f"{arn}: version {version} is stale (now {now})")
+        return int(now)
 
     def claim_orphan_scan(self, owner: str, seconds: float) -> bool:
         return bool(self._redis.set(self.keys.orphan_scan, owner, nx=True, px=max(1, int(seconds * 1000))))

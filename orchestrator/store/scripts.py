@@ -180,3 +180,59 @@ local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, AR
 for _, member in ipairs(due) do redis.call('ZREM', KEYS[1], member) end
 return due
 """
+
+COMMIT_SETTLE = f"""
+-- commit_settle: a commit that leaves nothing to carry out but posts, made together with those posts and
+-- the release of the lease (a child execution's last step: commit, report to the parent, release).
+-- KEYS[1] execution hash   KEYS[2] history list   KEYS[3] inbox list   KEYS[4] outbox   KEYS[5] lease
+-- KEYS[6] ready list   KEYS[7] queued hash   KEYS[8] active set
+-- KEYS[9..] three per post: the target's inbox list, execution hash and lease
+-- ARGV[1] expected version   ARGV[2] new interpreter state (JSON)
+-- ARGV[3] new record (JSON), or '' to keep the stored one   ARGV[4] the new record's status
+-- ARGV[5] how many inbox events were applied   ARGV[6] retention in milliseconds
+-- ARGV[7] terminal statuses, space-separated   ARGV[8] the lease owner   ARGV[9] the execution ARN
+-- ARGV[10] number of posts P   ARGV[11 .. 10 + 2P] (event JSON, target ARN) per post
+-- ARGV[11 + 2P ..] history events (JSON) to append
+-- Returns {{1, new version}}, or {{0, current version}} when ARGV[1] is stale (nothing written, lease kept).
+-- Posts and release as POST and RELEASE do.
+local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+if current ~= tonumber(ARGV[1]) then return {{0, current}} end
+{_NOW_MS}
+redis.call('HSET', KEYS[1], 'state', ARGV[2])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'record', ARGV[3], 'status', ARGV[4]) end
+local posts = tonumber(ARGV[10])
+local first_event = 11 + 2 * posts
+local last = #ARGV
+for first = first_event, last, 1000 do
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, first, math.min(first + 999, last)))
+end
+local consumed = tonumber(ARGV[5])
+if consumed > 0 then redis.call('LTRIM', KEYS[3], consumed, -1) end
+redis.call('DEL', KEYS[4])
+local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+local status = redis.call('HGET', KEYS[1], 'status')
+for terminal in string.gmatch(ARGV[7], '%S+') do
+  if status == terminal then
+    for index = 1, 4 do redis.call('PEXPIRE', KEYS[index], ARGV[6]) end
+    break
+  end
+end
+for index = 0, posts - 1 do
+  local inbox, hash, lease = KEYS[9 + 3 * index], KEYS[10 + 3 * index], KEYS[11 + 3 * index]
+  local event, target = ARGV[11 + 2 * index], ARGV[12 + 2 * index]
+  redis.call('SADD', KEYS[8], target)
+  local length = redis.call('RPUSH', inbox, event)
+  local ttl = redis.call('PTTL', hash)
+  if ttl > 0 then redis.call('PEXPIRE', inbox, ttl) end
+  if length == 1 and redis.call('EXISTS', lease) == 0 then
+    redis.call('RPUSH', KEYS[6], target)
+    redis.call('HSET', KEYS[7], target, now)
+  end
+end
+if redis.call('GET', KEYS[5]) == ARGV[8] then redis.call('DEL', KEYS[5]) end
+if redis.call('LLEN', KEYS[3]) > 0 then
+  redis.call('RPUSH', KEYS[6], ARGV[9])
+  redis.call('HSET', KEYS[7], ARGV[9], now)
+end
+return {{1, version}}
+"""

@@ -247,3 +247,43 @@ def test_settle_posts_before_it_clears_and_releases(store: Any) -> None:
     assert store.inbox(other.arn) == [{"kind": "ChildExecutionFinished"}]
     assert store.next_ready(1.0) == other.arn
     assert store.acquire(ARN, "b", 30.0)
+
+
+def test_commit_settle_commits_posts_and_releases_at_once(store: Any) -> None:
+    parent = execution("parent")
+    created(store)
+    store.create_execution(parent, None)
+    store.post(ARN, {"kind": "TaskSucceeded"})
+    assert store.next_ready(1.0) == ARN
+    taken = store.take(ARN, "a", 30.0)
+    assert taken is not None
+    store.post(ARN, {"kind": "TaskHeartbeat"})  # arrives during the round: left for the next one
+
+    version = store.commit_settle(
+        ARN, 0, {"s": 1}, [event(1)], None, consumed=1, owner="a", posts=[(parent.arn, {"kind": "Done"})]
+    )
+
+    assert version == 1
+    assert store.load_state(ARN) == ({"s": 1}, 1)
+    assert store.history(ARN) == [event(1)]
+    assert store.inbox(ARN) == [{"kind": "TaskHeartbeat"}]
+    assert store.outbox(ARN) == []
+    assert store.inbox(parent.arn) == [{"kind": "Done"}]
+    assert sorted({store.next_ready(1.0), store.next_ready(1.0)}) == sorted([ARN, parent.arn])
+    assert store.acquire(ARN, "b", 30.0)
+
+
+def test_a_stale_commit_settle_writes_nothing_and_keeps_the_lease(store: Any) -> None:
+    parent = execution("parent")
+    created(store)
+    store.create_execution(parent, None)
+    assert store.acquire(ARN, "a", 30.0)
+
+    with pytest.raises(VersionConflict):
+        store.commit_settle(
+            ARN, 5, {"s": 1}, [event(1)], None, consumed=0, owner="a", posts=[(parent.arn, {})]
+        )
+
+    assert store.history(ARN) == []
+    assert store.inbox(parent.arn) == []
+    assert not store.acquire(ARN, "b", 30.0)
