@@ -15,6 +15,7 @@ import uuid
 from typing import Any
 
 from orchestrator.errors import ApiError
+from orchestrator.mocking import MockingResolver, UnknownTestCase, split_test_case
 from orchestrator.service import arns, params, shapes
 from orchestrator.service.context import RequestContext
 from orchestrator.service.inputs import execution_input
@@ -30,9 +31,13 @@ TRACE_HEADER_MAX = 256
 class ExecutionActions(VersionActions):
     def _new_execution(
         self, request: dict[str, Any], *, sync: bool
-    ) -> tuple[StateMachineRecord, ExecutionRecord, dict[str, str]]:
-        """Resolve the target and build (not store) the execution a Start* request asks for."""
-        machine, machine_arn, qualifiers = self.resolve_target(params.required(request, "stateMachineArn"))
+    ) -> tuple[StateMachineRecord, ExecutionRecord, dict[str, str], str | None]:
+        """Resolve the target and build (not store) the execution a Start* request asks for; the last
+        member is the mock test case it runs (``<ARN>#<test case>``, with a mock configuration only)."""
+        target, test_case = self._test_case_target(params.required(request, "stateMachineArn"))
+        machine, machine_arn, qualifiers = self.resolve_target(target)
+        if test_case is not None:
+            self._require_test_case(machine.name, test_case)
         if sync and machine.type != "EXPRESS":
             raise ApiError(
                 "StateMachineTypeNotSupported",
@@ -53,10 +58,28 @@ class ExecutionActions(VersionActions):
             state_machine_type=machine.type,
             trace_header=trace_header,
         )
-        return machine, record, qualifiers
+        return machine, record, qualifiers, test_case
+
+    def _test_case_target(self, arn: object) -> tuple[object, str | None]:
+        """Step Functions Local's ``<state machine ARN>#<test case>``, split when a mock configuration is
+        loaded; otherwise the ARN is left whole, and AWS's error for it stands."""
+        if not isinstance(self.resolver, MockingResolver) or not isinstance(arn, str):
+            return arn, None
+        return split_test_case(arn)
+
+    def _require_test_case(self, machine_name: str, test_case: str) -> None:
+        assert isinstance(self.resolver, MockingResolver)
+        try:
+            self.resolver.require_test_case(machine_name, test_case)
+        except UnknownTestCase as unknown:
+            raise ApiError("StateMachineDoesNotExist", str(unknown)) from None
 
     def _launch(
-        self, machine: StateMachineRecord, record: ExecutionRecord, qualifiers: dict[str, str]
+        self,
+        machine: StateMachineRecord,
+        record: ExecutionRecord,
+        qualifiers: dict[str, str],
+        test_case: str | None = None,
     ) -> ExecutionRecord:
         """Store and start ``record``; an identical running STANDARD execution is returned instead."""
         with self._lock:
@@ -72,20 +95,22 @@ class ExecutionActions(VersionActions):
                 raise ApiError("ExecutionAlreadyExists", f"Execution Already Exists: '{record.arn}'")
             if qualifiers:
                 self._execution_qualifiers[record.arn] = dict(qualifiers)
+            if test_case is not None and isinstance(self.resolver, MockingResolver):
+                self.resolver.start_test_case(record.arn, machine.name, test_case)
         self.runtime.launch(machine, record)
         return record
 
     def start_execution(self, request: dict[str, Any], ctx: RequestContext | None = None) -> dict[str, Any]:
-        machine, record, qualifiers = self._new_execution(request, sync=False)
-        started = self._launch(machine, record, qualifiers)
+        machine, record, qualifiers, test_case = self._new_execution(request, sync=False)
+        started = self._launch(machine, record, qualifiers, test_case)
         return {"executionArn": started.arn, "startDate": shapes.epoch(started.start_date)}
 
     def start_sync_execution(
         self, request: dict[str, Any], ctx: RequestContext | None = None
     ) -> dict[str, Any]:
         """Runs an EXPRESS execution to its end and answers its result (``billingDetails`` included)."""
-        machine, record, qualifiers = self._new_execution(request, sync=True)
-        self._launch(machine, record, qualifiers)
+        machine, record, qualifiers, test_case = self._new_execution(request, sync=True)
+        self._launch(machine, record, qualifiers, test_case)
         finished = self.runtime.wait(record.arn, timeout=SYNC_TIMEOUT_SECONDS)
         if finished.status == "RUNNING":
             finished = self.runtime.stop(
