@@ -3,6 +3,7 @@
     sfn validate machine.asl.json
     sfn run machine.asl.yaml --input '{"n": 3}' --tasks myproject.tasks --history
     sfn server --port 8083 --tasks myproject.tasks --lambda-endpoint http://127.0.0.1:9001
+    sfn deploy machines/ --env prod --endpoint-url http://127.0.0.1:8083 --dry-run
 
 ``sfn run`` exits 0 when the execution SUCCEEDED, 1 when it FAILED, 2 when it TIMED_OUT or was ABORTED
 and 3 when the definition or the input was rejected.
@@ -398,6 +399,34 @@ def cluster(
             account_id=account_id,
         )
         serve(service, host=host, port=port, log_level=log_level.lower())
+
+
+@app.command()
+def deploy(
+    directory: Annotated[
+        Path, typer.Argument(help="Directory of *.asl.json|yaml files (+ sfn-deploy.yaml).")
+    ],
+    env: Annotated[str | None, typer.Option("--env", help="Environment whose parameters to use.")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan and definition diffs; change nothing.")
+    ] = False,
+    endpoint_url: Annotated[
+        str | None, typer.Option("--endpoint-url", help="Step Functions endpoint (default: AWS itself).")
+    ] = None,
+    redis: Redis = None,
+    region: Annotated[str | None, typer.Option("--region", help="AWS region (default: boto3's).")] = None,
+) -> None:
+    """Create or update the state machines defined in DIRECTORY (see docs/deploy.md).
+
+    Exits 0 when deployed (or planned), 1 when a definition or the configuration is invalid, 2 on a usage
+    error, 3 when the service failed."""
+    from orchestrator.deploy import run_command
+
+    raise typer.Exit(
+        run_command(
+            directory, env=env, dry_run=dry_run, endpoint_url=endpoint_url, redis_url=redis, region=region
+        )
+    )
 
 
 def _routes(specs: list[str] | None) -> list[tuple[str, str]]:
