@@ -20,7 +20,11 @@ class name and Cause = ``str(exception)``.
 given as ``lambda_endpoint`` (``sfn server --lambda-endpoint URL``), as AWS Step Functions Local does;
 without an endpoint it fails as AWS does for a missing function (``Lambda.ResourceNotFoundException``).
 
-``check`` accepts those three integrations and ``arn:aws:states:::states:startExecution[.sync|.sync:2]``
+**HTTP APIs.** ``"Resource": "arn:aws:states:::http:invoke"`` (AWS's HTTP Task) calls the API in
+``Parameters`` with the credentials of a named connection configured outside the definition
+(``workers.http_task``, ``workers.connections``).
+
+``check`` accepts those integrations and ``arn:aws:states:::states:startExecution[.sync|.sync:2]``
 (nested executions, which the runtime runs itself, not this resolver); every other resource is refused
 with AWS's "not recognized" message, because nothing here can run it yet.
 """
@@ -31,6 +35,8 @@ import json
 from typing import Any
 
 from orchestrator.asl.resources import Resource, parse_resource
+from workers.connections import ConnectionStore
+from workers.http_task import HttpInvoker
 from workers.lambda_invoke import (
     FunctionRaised,
     InvokeCall,
@@ -58,7 +64,8 @@ def not_recognized(arn: str) -> str:
 
 
 class ResourceResolver:
-    """Runs Task resources: registered Python functions first, then a Lambda-compatible endpoint."""
+    """Runs Task resources: registered Python functions first, then a Lambda-compatible endpoint; HTTP
+    Tasks through ``connections`` (read from the environment on first use when not given)."""
 
     def __init__(
         self,
@@ -67,6 +74,7 @@ class ResourceResolver:
         lambda_endpoint: str | None = None,
         region: str = "us-east-1",
         account_id: str = "123456789012",
+        connections: ConnectionStore | None = None,
     ) -> None:
         self.registry = registry
         self.region = region
@@ -74,11 +82,17 @@ class ResourceResolver:
         self._endpoint = (
             LambdaEndpoint(lambda_endpoint, region=region, account_id=account_id) if lambda_endpoint else None
         )
+        self._connections = connections
+        self._http: HttpInvoker | None = None
 
     def check(self, resource: str) -> str | None:
         """``None`` if a Task may use ``resource``, else the message CreateStateMachine rejects it with."""
         parsed = parse_resource(resource)
-        if parsed.kind == "lambda_function" or _is_lambda_invoke(parsed) is not None:
+        if (
+            parsed.kind == "lambda_function"
+            or _is_lambda_invoke(parsed) is not None
+            or _is_http_invoke(parsed)
+        ):
             return None
         if (
             parsed.kind == "service"
@@ -105,6 +119,8 @@ class ResourceResolver:
                 timeout_seconds=request.timeout_seconds,
             )
             return self._invoke(call, "legacy", request)
+        if _is_http_invoke(parsed):
+            return self.http.invoke(request.parameters, timeout_seconds=request.timeout_seconds)
         style = _is_lambda_invoke(parsed)
         if style is None:
             return TaskOutcome.failure("States.Runtime", not_recognized(request.resource))
@@ -127,9 +143,18 @@ class ResourceResolver:
         )
         return self._invoke(call, style, request)
 
+    @property
+    def http(self) -> HttpInvoker:
+        """The HTTP Task runner (created on first use)."""
+        if self._http is None:
+            self._http = HttpInvoker(self._connections, region=self.region)
+        return self._http
+
     def close(self) -> None:
         if self._endpoint is not None:
             self._endpoint.close()
+        if self._http is not None:
+            self._http.close()
 
     def _invoke(self, call: InvokeCall, style: Style, request: TaskRequest) -> TaskOutcome:
         try:
@@ -173,6 +198,16 @@ def _is_lambda_invoke(resource: Resource) -> Style | None:
     if resource.service == "aws-sdk:lambda":
         return "sdk"
     return None
+
+
+def _is_http_invoke(resource: Resource) -> bool:
+    """``arn:aws:states:::http:invoke``: the HTTP Task, which has only the request-response pattern."""
+    return (
+        resource.kind == "service"
+        and resource.service == "http"
+        and resource.action == "invoke"
+        and resource.pattern == ""
+    )
 
 
 def _payload_bytes(payload: Any) -> bytes:
