@@ -240,3 +240,10 @@ def test_given_an_invalid_mock_config_file_expect_the_service_not_built(tmp_path
     path.write_text('{"MockedResponses": {"R": {"first": {"Return": 1}}}}')
     with pytest.raises(MockConfigError, match=r"/MockedResponses/R/first"):
         embedded_service(mock_config=path)
+
+
+def test_given_a_mock_config_in_distributed_mode_expect_it_refused_not_ignored() -> None:
+    from orchestrator.service.distributed import distributed_service
+
+    with pytest.raises(ValueError, match="embedded mode only"):
+        distributed_service("redis://127.0.0.1:1/0", mock_config=parse_mock_config(CONFIG))
