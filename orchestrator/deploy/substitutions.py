@@ -69,7 +69,11 @@ def substitute(text: str, substitutions: Mapping[str, Any]) -> str:
         if replaced == text:
             return text
         text = replaced
-    cycle = sorted({m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1) in substitutions})
+    cycle = sorted(
+        key
+        for key, value in zip(substitutions, replacements, strict=True)
+        if any(m.group(1) in substitutions for m in PLACEHOLDER.finditer(value))
+    )
     raise ConfigError(f"substitutions refer to each other in a cycle: {', '.join(cycle)}")
 
 
