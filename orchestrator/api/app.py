@@ -30,7 +30,7 @@ from orchestrator.service.context import RequestContext
 log = logging.getLogger(__name__)
 
 SYNC_THREADS = 256
-BLOCKING_ACTIONS = frozenset({"StartSyncExecution"})
+BLOCKING_ACTIONS = frozenset({"StartSyncExecution", "GetActivityTask"})  # long waits: their own pool
 
 
 def _answer(status: int, body: bytes, request_id: str) -> Response:

@@ -11,6 +11,9 @@ from typing import Any
 
 from orchestrator.engine.history import HistoryContext
 from orchestrator.engine.model import (
+    ActivityStarted,
+    CallbackFailed,
+    CallbackSucceeded,
     CancelTask,
     CancelTimer,
     ChildExecutionFinished,
@@ -18,9 +21,13 @@ from orchestrator.engine.model import (
     Event,
     ExecutionState,
     Join,
+    MapRunUpdated,
+    RecordMapRun,
     RunTask,
     Start,
+    StartChildExecution,
     StartTimer,
+    StopChildExecution,
     StopRequested,
     TaskFailed,
     TaskHeartbeat,
@@ -39,10 +46,23 @@ _EVENTS: dict[str, type[Any]] = {
         TimerFired,
         ChildExecutionFinished,
         StopRequested,
+        CallbackSucceeded,
+        CallbackFailed,
+        ActivityStarted,
+        MapRunUpdated,
     )
 }
 _COMMANDS: dict[str, type[Any]] = {
-    cls.__name__: cls for cls in (RunTask, StartTimer, CancelTimer, CancelTask)
+    cls.__name__: cls
+    for cls in (
+        RunTask,
+        StartTimer,
+        CancelTimer,
+        CancelTask,
+        StartChildExecution,
+        StopChildExecution,
+        RecordMapRun,
+    )
 }
 
 

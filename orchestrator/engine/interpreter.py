@@ -73,9 +73,12 @@ class Interpreter:
             found["QueryLanguage"] = self.definition.query_language
         return found
 
-    def new_execution(self, *, execution: dict[str, Any], state_machine: dict[str, Any]) -> ExecutionState:
-        """A fresh execution state; ``execution`` is the context object's ``Execution`` member."""
-        return ExecutionState(execution=execution, state_machine=state_machine)
+    def new_execution(
+        self, *, execution: dict[str, Any], state_machine: dict[str, Any], secret: str = ""
+    ) -> ExecutionState:
+        """A fresh execution state; ``execution`` is the context object's ``Execution`` member, ``secret``
+        the key of its task tokens (:mod:`orchestrator.engine.tokens`; the runtime draws it)."""
+        return ExecutionState(execution=execution, state_machine=state_machine, secret=secret)
 
     def step(self, state: ExecutionState, event: Event, now: float) -> Step:
         """Apply one event to ``state`` (mutated in place) and return the history and commands."""

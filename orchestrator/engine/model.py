@@ -34,6 +34,9 @@ class Join:
     runs: dict[str, list[Any]] = field(
         default_factory=dict
     )  # DISTRIBUTED Map: child run id -> [index, slot] (its ARN: states.map.child_execution)
+    max_concurrency: int = 0  # Map: iterations allowed to run at once (0: no limit); UpdateMapRun changes it
+    item_count: int = 0  # DISTRIBUTED Map: the items before ItemBatcher grouped them (DescribeMapRun's total)
+    map_run_started: float = 0.0  # DISTRIBUTED Map: when its map run started
 
 
 @dataclass(slots=True)
@@ -82,6 +85,7 @@ class ExecutionState:
     tasks: dict[str, int] = field(default_factory=dict)  # task id -> thread id
     timers: dict[str, tuple[int, str]] = field(default_factory=dict)  # timer id -> (thread id, purpose)
     children: dict[str, int] = field(default_factory=dict)  # child execution run id -> Map thread id
+    secret: str = ""  # the key task tokens are signed with (never in history or outputs)
 
 
 # ---- input events --------------------------------------------------------------------------------
@@ -129,13 +133,59 @@ class ChildExecutionFinished:
 
 
 @dataclass(frozen=True, slots=True)
+class CallbackSucceeded:
+    """``SendTaskSuccess`` for a task waiting on its token (``.waitForTaskToken``, an activity)."""
+
+    task_id: str
+    output: Any
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackFailed:
+    """``SendTaskFailure`` for a task waiting on its token."""
+
+    task_id: str
+    error: str | None = None
+    cause: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityStarted:
+    """An activity worker took the task (``GetActivityTask``)."""
+
+    task_id: str
+    worker_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StopRequested:
     error: str | None = None
     cause: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class MapRunUpdated:
+    """``UpdateMapRun``: new settings for a running map run (None: unchanged). ``MaxConcurrency`` applies
+    to the iterations not started yet, the tolerances to the next failure check."""
+
+    map_run_arn: str
+    max_concurrency: int | None = None
+    tolerated_failure_count: int | None = None
+    tolerated_failure_percentage: float | None = None
+
+
 Event = (
-    Start | TaskSucceeded | TaskFailed | TaskHeartbeat | TimerFired | ChildExecutionFinished | StopRequested
+    Start
+    | TaskSucceeded
+    | TaskFailed
+    | TaskHeartbeat
+    | TimerFired
+    | ChildExecutionFinished
+    | StopRequested
+    | CallbackSucceeded
+    | CallbackFailed
+    | ActivityStarted
+    | MapRunUpdated
 )
 
 
@@ -154,6 +204,7 @@ class RunTask:
     timeout_seconds: float | None = None
     heartbeat_seconds: float | None = None
     credentials: Any = None
+    task_token: str | None = None  # ``$$.Task.Token`` (callbacks, activities, .sync)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +248,29 @@ class StopChildExecution:
     execution_arn: str
 
 
-Command = RunTask | StartTimer | CancelTimer | CancelTask | StartChildExecution | StopChildExecution
+@dataclass(frozen=True, slots=True)
+class RecordMapRun:
+    """Keep a map run's record (``DescribeMapRun``, ``ListMapRuns``) as it stands now: written when the
+    map run starts, is updated and ends. Dates are epoch seconds; ``item_count`` counts the items before
+    batching, ``execution_count`` the child executions it runs (one per item or batch)."""
+
+    map_run_arn: str
+    execution_arn: str
+    state_machine_arn: str
+    status: str  # RUNNING | SUCCEEDED | FAILED | ABORTED
+    start_date: float
+    stop_date: float | None
+    max_concurrency: int
+    tolerated_failure_count: int | None
+    tolerated_failure_percentage: float | None
+    item_count: int
+    execution_count: int
+    batched: bool = False
+
+
+Command = (
+    RunTask | StartTimer | CancelTimer | CancelTask | StartChildExecution | StopChildExecution | RecordMapRun
+)
 
 
 @dataclass(slots=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from orchestrator.asl.models import AnyState
 from orchestrator.dataflow.json_text import dumps
-from orchestrator.engine import history
+from orchestrator.engine import history, tokens
 from orchestrator.engine import variables as scopes
 from orchestrator.engine.catch import find_catcher
 from orchestrator.engine.commands import CommandsMixin
@@ -20,12 +20,16 @@ from orchestrator.engine.history import (
 )
 from orchestrator.engine.interpreter import Interpreter
 from orchestrator.engine.model import (
+    ActivityStarted,
+    CallbackFailed,
+    CallbackSucceeded,
     CancelTimer,
     ChildExecutionFinished,
     Command,
     Event,
     ExecutionState,
     Join,
+    MapRunUpdated,
     Start,
     StopChildExecution,
     StopRequested,
@@ -37,6 +41,7 @@ from orchestrator.engine.model import (
     child_execution,
 )
 from orchestrator.engine.retry import retry_delay
+from orchestrator.engine.states.task import waits_for_token
 from orchestrator.engine.timefmt import iso
 from orchestrator.errors import QueryEvaluationError, StatesError
 
@@ -54,6 +59,7 @@ class Run(CommandsMixin):
         self.commands: list[Command] = []
         self.runnable: deque[int] = deque()
         self.inspection: dict[str, Any] | None = None  # TestState: the data after each processing step
+        self.task_tokens: dict[int, str] = {}  # thread id -> the token of the task it is starting
 
     def inspect(self, key: str, value: Any) -> None:
         if self.inspection is not None:
@@ -88,12 +94,29 @@ class Run(CommandsMixin):
                 MapHandler().on_child_execution_finished(self, owner, event)
                 self.runnable.append(owner.id)
             return
+        if isinstance(event, MapRunUpdated):
+            self.update_map_run(event)
+            return
         if isinstance(event, TaskHeartbeat):
             thread_id = st.tasks.get(event.task_id)
             beating = st.threads.get(thread_id) if thread_id is not None else None
             if beating is not None and beating.task_id == event.task_id:
                 self.restart_heartbeat(beating)
             return
+        if isinstance(event, ActivityStarted):
+            waiting = self._waiting_task(event.task_id)
+            if waiting is not None:
+                HANDLERS["Task"].on_activity_started(self, *waiting, event.worker_name)  # type: ignore[attr-defined]
+            return
+        if isinstance(event, TaskSucceeded):
+            waiting = self._waiting_task(event.task_id)
+            if waiting is not None and waits_for_token(waiting[1]):
+                HANDLERS["Task"].on_task_submitted(self, waiting[0], waiting[1], event.output)  # type: ignore[attr-defined]
+                return
+        if isinstance(event, CallbackSucceeded):
+            event = TaskSucceeded(event.task_id, event.output)
+        elif isinstance(event, CallbackFailed):
+            event = TaskFailed(event.task_id, event.error, event.cause)
         if isinstance(event, TaskSucceeded | TaskFailed):
             thread_id = st.tasks.pop(event.task_id, None)
             thread = st.threads.get(thread_id) if thread_id is not None else None
@@ -133,6 +156,34 @@ class Run(CommandsMixin):
             else:
                 handler.on_timer(self, thread, current, purpose)
             self.runnable.append(thread.id)
+
+    def _waiting_task(self, task_id: str) -> tuple[Thread, Any] | None:
+        """The thread running task ``task_id`` and its Task state, if it still runs it."""
+        thread_id = self.state.tasks.get(task_id)
+        thread = self.state.threads.get(thread_id) if thread_id is not None else None
+        if thread is None or thread.done or thread.task_id != task_id:
+            return None
+        current = self.current_state(thread)
+        return (thread, current) if current.type == "Task" else None
+
+    def update_map_run(self, event: MapRunUpdated) -> None:
+        """``UpdateMapRun``: the running DISTRIBUTED Map whose map run it names takes the new settings."""
+        from orchestrator.engine.states.map import MapHandler
+
+        for thread in list(self.state.threads.values()):
+            join = thread.join
+            if not thread.done and join is not None and join.map_run_arn == event.map_run_arn:
+                MapHandler().on_map_run_updated(self, thread, event)
+                self.runnable.append(thread.id)
+                return
+
+    def map_run_aborted(self, join: Join) -> None:
+        """A DISTRIBUTED Map's state ends without its map run ending (the execution stopped, a sibling
+        failed): the map run is ABORTED."""
+        if join.map_run_arn is not None:
+            from orchestrator.engine.states.map import record_map_run
+
+            record_map_run(self, join, "ABORTED")
 
     def history_full(self) -> None:
         """The history reached its limit: the execution fails with its last event."""
@@ -244,11 +295,21 @@ class Run(CommandsMixin):
         state_ctx: dict[str, Any] = {"Name": thread.state_name, "EnteredTime": iso(thread.entered_time)}
         if state.type in ("Task", "Parallel", "Map"):
             state_ctx["RetryCount"] = thread.attempt
-        return {
+        context = {
             "Execution": self.state.execution,
             "StateMachine": self.state.state_machine,
             "State": state_ctx,
         }
+        token = self.task_tokens.get(thread.id)
+        if token is not None and state.type == "Task":
+            context["Task"] = {"Token": token}
+        return context
+
+    def new_task_token(self, thread: Thread, task_id: str) -> str:
+        """The token of the task ``thread`` starts now (``$$.Task.Token`` while its input is built)."""
+        token = tokens.task_token(self.state.secret, self.state.execution["Id"], task_id)
+        self.task_tokens[thread.id] = token
+        return token
 
     # ---- transitions --------------------------------------------------------------------------
 
@@ -371,6 +432,7 @@ class Run(CommandsMixin):
         thread.done = True
         self.cancel_pending(thread)
         if thread.join is not None:
+            self.map_run_aborted(thread.join)
             self.stop_child_executions(thread.join)
             for child_id in list(thread.join.children):
                 child = self.state.threads.get(child_id)
@@ -412,6 +474,7 @@ class Run(CommandsMixin):
             hctx = HistoryContext()  # observed: ExecutionAborted points at event 0
         for thread in list(st.threads.values()):
             if thread.join is not None:
+                self.map_run_aborted(thread.join)
                 self.stop_child_executions(thread.join)
             if not thread.done or thread.id == ROOT:
                 self.cancel_pending(thread)

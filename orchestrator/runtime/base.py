@@ -19,11 +19,12 @@ from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine.history import DEFAULT_MAX_HISTORY_EVENTS
 from orchestrator.engine.interpreter import Interpreter
 from orchestrator.engine.timefmt import iso
+from orchestrator.engine.tokens import new_secret
 from orchestrator.store.base import Store
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 
 if TYPE_CHECKING:
-    from orchestrator.engine.model import ExecutionState
+    from orchestrator.engine.model import Event, ExecutionState, MapRunUpdated, RunTask
 
 
 class Runtime(Protocol):
@@ -45,6 +46,18 @@ class Runtime(Protocol):
         """Run the TestState API (request and response members as AWS's)."""
         ...
 
+    def deliver(self, execution_arn: str, event: Event) -> None:
+        """Hand an input event to a running execution (a callback, an activity worker's start)."""
+        ...
+
+    def task_secret(self, execution_arn: str, task_id: str) -> str | None:
+        """The secret of the execution's task tokens while task ``task_id`` still runs, else None."""
+        ...
+
+    def update_map_run(self, execution_arn: str, update: MapRunUpdated) -> None:
+        """Hand ``UpdateMapRun``'s new settings to the execution running the map run. Non-blocking."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -62,6 +75,7 @@ def initial_state(
             "RedriveCount": execution.redrive_count,
         },
         state_machine={"Id": machine.arn, "Name": machine.name},
+        secret=new_secret(),
     )
 
 
@@ -108,3 +122,30 @@ def finished_record(record: ExecutionRecord, state: ExecutionState, now: float) 
         error=state.error,
         cause=state.cause,
     )
+
+
+def is_activity(command: RunTask) -> bool:
+    """Whether a task goes to an activity's workers rather than to a resolver."""
+    from orchestrator.asl.resources import parse_resource
+
+    return parse_resource(command.resource).kind == "activity"
+
+
+def activity_task(execution_arn: str, command: RunTask) -> dict[str, Any]:
+    """The queued form of an activity's task (what ``GetActivityTask`` hands a worker)."""
+    return {
+        "taskToken": command.task_token,
+        "input": dumps(command.parameters),
+        "executionArn": execution_arn,
+        "taskId": command.task_id,
+    }
+
+
+def task_secret_in(saved_interpreter: dict[str, Any] | None, task_id: str) -> str | None:
+    """``Runtime.task_secret`` from an encoded interpreter state."""
+    if not saved_interpreter or saved_interpreter.get("status") != "RUNNING":
+        return None
+    if task_id not in (saved_interpreter.get("tasks") or {}):
+        return None
+    secret = saved_interpreter.get("secret")
+    return secret if isinstance(secret, str) and secret else None

@@ -43,6 +43,7 @@ from orchestrator.engine.model import (
     ChildExecutionFinished,
     Command,
     ExecutionState,
+    RecordMapRun,
     RunTask,
     Start,
     StartChildExecution,
@@ -50,7 +51,14 @@ from orchestrator.engine.model import (
     StopChildExecution,
     StopRequested,
 )
-from orchestrator.runtime.base import Interpreters, finished_record, initial_state
+from orchestrator.runtime.base import (
+    Interpreters,
+    activity_task,
+    finished_record,
+    initial_state,
+    is_activity,
+)
+from orchestrator.runtime.map_runs import map_run_record
 from orchestrator.store.base import NewExecution, Post, Taken, VersionConflict
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 from orchestrator.transport.context import without_execution_input
@@ -331,7 +339,9 @@ class Coordinator:
         children: list[StartChildExecution] = []
         posts: list[Post] = []
         for command in commands:
-            if isinstance(command, RunTask):
+            if isinstance(command, RunTask) and is_activity(command):
+                self.store.push_activity_task(command.resource, activity_task(arn, command))
+            elif isinstance(command, RunTask):
                 self.transport.dispatch(arn, command)
             elif isinstance(command, StartTimer):
                 self.store.add_timer(arn, command.timer_id, command.due)
@@ -342,6 +352,8 @@ class Coordinator:
                 children.append(command)
             elif isinstance(command, StopChildExecution):
                 posts.append((command.execution_arn, encode_event(StopRequested(None, None))))
+            elif isinstance(command, RecordMapRun):
+                self.store.put_map_run(map_run_record(command))
             # CancelTask: a running task cannot be recalled; its late outcome is ignored.
         if children:
             posts += self._start_children(arn, children)

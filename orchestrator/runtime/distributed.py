@@ -13,8 +13,8 @@ from typing import Any
 
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine.codec import encode_event, encode_state
-from orchestrator.engine.model import Start, StopRequested
-from orchestrator.runtime.base import Interpreters, initial_state
+from orchestrator.engine.model import Event, MapRunUpdated, Start, StopRequested
+from orchestrator.runtime.base import Interpreters, initial_state, task_secret_in
 from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, StateMachineRecord
 
 POLL_SECONDS = 0.02
@@ -83,6 +83,16 @@ class DistributedRuntime:
             request, self.resolver, max_payload_bytes=self.max_payload_bytes
         )
         return response
+
+    def deliver(self, execution_arn: str, event: Event) -> None:
+        self.store.post(execution_arn, encode_event(event))
+
+    def task_secret(self, execution_arn: str, task_id: str) -> str | None:
+        saved, _ = self.store.load_state(execution_arn)
+        return task_secret_in(saved.get("interpreter") if saved else None, task_id)
+
+    def update_map_run(self, execution_arn: str, update: MapRunUpdated) -> None:
+        self.store.post(execution_arn, encode_event(update))
 
     def close(self) -> None:
         pass

@@ -27,6 +27,8 @@ from orchestrator.engine.model import (
     ChildExecutionFinished,
     Event,
     ExecutionState,
+    MapRunUpdated,
+    RecordMapRun,
     RunTask,
     Start,
     StartChildExecution,
@@ -38,8 +40,15 @@ from orchestrator.engine.model import (
     TaskSucceeded,
     TimerFired,
 )
-from orchestrator.runtime.base import Interpreters, finished_record, initial_state
+from orchestrator.runtime.base import (
+    Interpreters,
+    activity_task,
+    finished_record,
+    initial_state,
+    is_activity,
+)
 from orchestrator.runtime.clock import Clock, RealClock, SkippingClock
+from orchestrator.runtime.map_runs import map_run_record
 from orchestrator.store.base import Store
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 from orchestrator.transport.base import run_command
@@ -134,6 +143,10 @@ class EmbeddedRuntime:
         assert record is not None
         return record
 
+    def update_map_run(self, execution_arn: str, update: MapRunUpdated) -> None:
+        if execution_arn in self._live:
+            self._post(execution_arn, update)
+
     def wait(self, execution_arn: str, timeout: float | None = None) -> ExecutionRecord:
         live = self._live.get(execution_arn)
         if live is not None:
@@ -149,6 +162,16 @@ class EmbeddedRuntime:
             request, self.resolver, max_payload_bytes=self.max_payload_bytes
         )
         return response
+
+    def deliver(self, execution_arn: str, event: Event) -> None:
+        if execution_arn in self._live:
+            self._post(execution_arn, event)
+
+    def task_secret(self, execution_arn: str, task_id: str) -> str | None:
+        live = self._live.get(execution_arn)
+        if live is None or live.state.status != "RUNNING" or task_id not in live.state.tasks:
+            return None
+        return live.state.secret or None
 
     def close(self) -> None:
         self._closed = True
@@ -224,7 +247,9 @@ class EmbeddedRuntime:
             record = finished_record(live.record, live.state, now)
         live.version = self.store.commit(arn, live.version, None, step.events, record)
         for command in step.commands:
-            if isinstance(command, RunTask):
+            if isinstance(command, RunTask) and is_activity(command):
+                self.store.push_activity_task(command.resource, activity_task(arn, command))
+            elif isinstance(command, RunTask):
                 live.inflight.add(command.task_id)
                 self._pool.submit(self._run_task, arn, command)
             elif isinstance(command, StartTimer):
@@ -237,6 +262,8 @@ class EmbeddedRuntime:
                 self._start_child(live, command)
             elif isinstance(command, StopChildExecution):
                 self._post(command.execution_arn, StopRequested(None, None))
+            elif isinstance(command, RecordMapRun):
+                self.store.put_map_run(map_run_record(command))
         if record is not None:
             with self._lock:
                 self._live.pop(arn, None)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from orchestrator.asl.diagnostics import Diagnostic, format_diagnostics
+from orchestrator.asl.resources import parse_resource
 from orchestrator.errors import ApiError, DefinitionError
 
 MAX_LENGTH = 1048576  # characters of definition text the API accepts
@@ -45,7 +46,8 @@ def resource_problems(document: dict[str, Any], check: Callable[[str], str | Non
     problems = [
         Diagnostic("SCHEMA_VALIDATION_FAILED", problem, location)
         for location, resource in task_resources(document)
-        if (problem := check(resource)) is not None
+        if parse_resource(resource).kind != "activity"  # activities run on their workers, not here
+        and (problem := check(resource)) is not None
     ]
     return format_diagnostics(problems) if problems else None
 

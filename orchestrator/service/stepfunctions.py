@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from orchestrator.errors import ApiError
+from orchestrator.service.activities import ActivityActions
+from orchestrator.service.callbacks import CallbackActions
 from orchestrator.service.context import RequestContext
 from orchestrator.service.executions import ExecutionActions
 from orchestrator.service.history import HistoryActions
+from orchestrator.service.map_runs import MapRunActions
 from orchestrator.service.state_machines import StateMachineActions
 from orchestrator.service.validation import ValidationActions
 
@@ -34,6 +37,17 @@ ACTIONS: dict[str, str] = {
     "GetExecutionHistory": "get_execution_history",
     "ValidateStateMachineDefinition": "validate_state_machine_definition",
     "TestState": "test_state",
+    "DescribeMapRun": "describe_map_run",
+    "ListMapRuns": "list_map_runs",
+    "UpdateMapRun": "update_map_run",
+    "SendTaskSuccess": "send_task_success",
+    "SendTaskFailure": "send_task_failure",
+    "SendTaskHeartbeat": "send_task_heartbeat",
+    "CreateActivity": "create_activity",
+    "DescribeActivity": "describe_activity",
+    "ListActivities": "list_activities",
+    "DeleteActivity": "delete_activity",
+    "GetActivityTask": "get_activity_task",
     "TagResource": "tag_resource",
     "UntagResource": "untag_resource",
     "ListTagsForResource": "list_tags_for_resource",
@@ -41,7 +55,15 @@ ACTIONS: dict[str, str] = {
 """AWS action name → :class:`StepFunctionsService` method."""
 
 
-class StepFunctionsService(StateMachineActions, ExecutionActions, HistoryActions, ValidationActions):
+class StepFunctionsService(
+    StateMachineActions,
+    ExecutionActions,
+    HistoryActions,
+    ValidationActions,
+    CallbackActions,
+    ActivityActions,
+    MapRunActions,
+):
     """``StepFunctionsService(store, runtime, resolver, *, region=..., account_id=...)``: one method per
     API action, each taking AWS's request dict (and a :class:`RequestContext`) and returning AWS's
     response dict, raising :class:`ApiError` with AWS's error names and messages."""

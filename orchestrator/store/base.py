@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from orchestrator.store.records import ExecutionRecord, StateMachineRecord
+from orchestrator.store.activities import Activities
+from orchestrator.store.records import ExecutionRecord, MapRunRecord, StateMachineRecord
 
 
 class VersionConflict(Exception):
@@ -41,7 +42,7 @@ Post = tuple[str, dict[str, Any]]
 """An input event for an execution: (execution ARN, event)."""
 
 
-class Store(Protocol):
+class Store(Activities, Protocol):
     # state machines
     def put_state_machine(self, record: StateMachineRecord) -> None: ...
     def get_state_machine(self, arn: str) -> StateMachineRecord | None: ...
@@ -83,6 +84,22 @@ class Store(Protocol):
         ...
 
     def history_length(self, arn: str) -> int: ...
+
+    # map runs (a DISTRIBUTED Map's; their children are executions with ``map_run_arn``)
+    def put_map_run(self, record: MapRunRecord) -> None:
+        """Create or replace a map run's record."""
+        ...
+
+    def get_map_run(self, arn: str) -> MapRunRecord | None: ...
+
+    def list_map_runs(self, execution_arn: str) -> list[MapRunRecord]:
+        """The map runs the execution started (any order)."""
+        ...
+
+    def update_map_run(self, arn: str, changes: dict[str, Any]) -> MapRunRecord | None:
+        """Atomically set ``changes`` (record fields) on a RUNNING map run; the record as it is afterwards
+        (a finished one unchanged), None when there is no such map run."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ Layout, for the default prefix ``sfn``::
     sfn:{<arn>}:inbox       list of input events (JSON) not yet applied
     sfn:{<arn>}:outbox      JSON list of the commands the last commit left to carry out
     sfn:{<arn>}:lease       the owner holding the execution (SET ... PX ttl NX)
+    sfn:{<map run arn>}:map-run    a map run's record (JSON); expires with the retention
+    sfn:{<arn>}:map-runs    sorted set of the map runs an execution started, by start time
     sfn:state-machines      hash: state machine ARN -> record (JSON); the state machine index
     sfn:executions          sorted set of every execution ARN, scored by start time
     sfn:executions:<arn>    sorted set of one state machine's execution ARNs, scored by start time
@@ -19,6 +21,8 @@ Layout, for the default prefix ``sfn``::
     sfn:queued              hash: execution ARN -> when (server ms) it was last pushed on the ready list;
                             dropped when a lease is taken (the orphan scan leaves queued ones alone)
     sfn:orphan-scan         the coordinator that scans for orphans this period (SET NX PX)
+    sfn:activities          hash: activity ARN -> record (JSON)
+    sfn:activity-tasks:<arn> list of an activity's tasks waiting for a worker (JSON), oldest first
     sfn:timers              sorted set of pending timers, member JSON [execution ARN, timer id], scored
                             by due time (epoch seconds)
 """
@@ -87,5 +91,18 @@ class Keys:
         return f"{self.prefix}:orphan-scan"
 
     @property
+    def activities(self) -> str:
+        return f"{self.prefix}:activities"
+
+    def activity_tasks(self, activity_arn: str) -> str:
+        return f"{self.prefix}:activity-tasks:{activity_arn}"
+
+    @property
     def timers(self) -> str:
         return f"{self.prefix}:timers"
+
+    def map_run(self, map_run_arn: str) -> str:
+        return f"{self.prefix}:{{{map_run_arn}}}:map-run"
+
+    def map_runs_of(self, execution_arn: str) -> str:
+        return f"{self.prefix}:{{{execution_arn}}}:map-runs"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import json
 import threading
@@ -10,11 +11,12 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from orchestrator.store.activities import MemoryActivities
 from orchestrator.store.base import NewExecution, Post, Taken, VersionConflict
-from orchestrator.store.records import ExecutionRecord, StateMachineRecord
+from orchestrator.store.records import ExecutionRecord, MapRunRecord, StateMachineRecord
 
 
-class MemoryStore:
+class MemoryStore(MemoryActivities):
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._machines: dict[str, StateMachineRecord] = {}
@@ -29,6 +31,7 @@ class MemoryStore:
         self._leases: dict[str, tuple[str, float]] = {}
         self._timers: dict[tuple[str, str], float] = {}
         self._timer_heap: list[tuple[float, str, str]] = []
+        self._map_runs: dict[str, MapRunRecord] = {}
 
     def put_state_machine(self, record: StateMachineRecord) -> None:
         with self._lock:
@@ -259,6 +262,26 @@ class MemoryStore:
     def _mark_ready(self, arn: str) -> None:
         self._ready.append(arn)
         self._ready_signal.notify()
+
+    # ---- map runs ---------------------------------------------------------------------------------
+
+    def put_map_run(self, record: MapRunRecord) -> None:
+        with self._lock:
+            self._map_runs[record.arn] = record
+
+    def get_map_run(self, arn: str) -> MapRunRecord | None:
+        return self._map_runs.get(arn)
+
+    def list_map_runs(self, execution_arn: str) -> list[MapRunRecord]:
+        with self._lock:
+            return [run for run in self._map_runs.values() if run.execution_arn == execution_arn]
+
+    def update_map_run(self, arn: str, changes: dict[str, Any]) -> MapRunRecord | None:
+        with self._lock:
+            record = self._map_runs.get(arn)
+            if record is not None and record.status == "RUNNING":
+                record = self._map_runs[arn] = dataclasses.replace(record, **changes)
+            return record
 
     def history(self, arn: str) -> list[dict[str, Any]]:
         with self._lock:

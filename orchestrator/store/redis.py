@@ -24,9 +24,10 @@ import redis
 
 from orchestrator.errors import SfnError
 from orchestrator.store import scripts
+from orchestrator.store.activities import RedisActivities
 from orchestrator.store.base import NewExecution, Post, Taken, VersionConflict
 from orchestrator.store.keys import Keys
-from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, StateMachineRecord
+from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, MapRunRecord, StateMachineRecord
 
 if TYPE_CHECKING:
     from orchestrator.store.base import Coordination, Store
@@ -45,7 +46,7 @@ INDEX_GRACE_SECONDS = 300.0
 one may belong to an execution being created right now)."""
 
 
-class RedisStore:
+class RedisStore(RedisActivities):
     """A store shared through Redis (thread-safe: one connection pool behind every call).
 
     With ``check_eviction`` the constructor talks to the server once, so an unreachable server raises
@@ -229,6 +230,45 @@ class RedisStore:
         if not written:
             raise VersionConflict(f"{arn}: version {version} is stale (now {now})")
         return int(now)
+
+    # ---- map runs -----------------------------------------------------------------------------
+
+    def put_map_run(self, record: MapRunRecord) -> None:
+        index = self.keys.map_runs_of(record.execution_arn)
+        with self._redis.pipeline(transaction=False) as pipe:
+            pipe.set(self.keys.map_run(record.arn), dump_record(record), px=self.retention_ms)
+            pipe.zadd(index, {record.arn: record.start_date.timestamp()})
+            pipe.pexpire(index, self.retention_ms)
+            pipe.execute()
+
+    def get_map_run(self, arn: str) -> MapRunRecord | None:
+        found = cast("str | None", self._redis.get(self.keys.map_run(arn)))
+        return None if found is None else load_map_run(found)
+
+    def list_map_runs(self, execution_arn: str) -> list[MapRunRecord]:
+        arns = cast("list[str]", self._redis.zrange(self.keys.map_runs_of(execution_arn), 0, -1))
+        if not arns:
+            return []
+        found = cast("list[str | None]", self._redis.mget([self.keys.map_run(arn) for arn in arns]))
+        return [load_map_run(text) for text in found if text is not None]
+
+    def update_map_run(self, arn: str, changes: dict[str, Any]) -> MapRunRecord | None:
+        key = self.keys.map_run(arn)
+
+        def update(pipe: Any) -> MapRunRecord | None:
+            text = pipe.get(key)
+            if text is None:
+                return None
+            record = load_map_run(text)
+            if record.status != "RUNNING":
+                return record
+            record = dataclasses.replace(record, **changes)
+            pipe.multi()
+            pipe.set(key, dump_record(record), keepttl=True)
+            return record
+
+        updated: MapRunRecord | None = self._redis.transaction(update, key, value_from_callable=True)
+        return updated
 
     # ---- history ------------------------------------------------------------------------------
 
@@ -485,10 +525,10 @@ def _timer_of(member: str) -> tuple[str, str]:
 
 # ---- records as JSON (datetimes as ISO 8601 text, time zone included) ----------------------------------
 
-Record = TypeVar("Record", StateMachineRecord, ExecutionRecord)
+Record = TypeVar("Record", StateMachineRecord, ExecutionRecord, MapRunRecord)
 
 
-def dump_record(record: StateMachineRecord | ExecutionRecord) -> str:
+def dump_record(record: StateMachineRecord | ExecutionRecord | MapRunRecord) -> str:
     fields = {
         name: value.isoformat() if isinstance(value, datetime) else value
         for name, value in record.to_dict().items()
@@ -515,6 +555,10 @@ def load_state_machine(text: str) -> StateMachineRecord:
 
 def load_execution(text: str) -> ExecutionRecord:
     return _load(ExecutionRecord, text)
+
+
+def load_map_run(text: str) -> MapRunRecord:
+    return _load(MapRunRecord, text)
 
 
 if TYPE_CHECKING:

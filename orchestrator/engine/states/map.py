@@ -24,7 +24,14 @@ from orchestrator.engine.dataflow import (
 )
 from orchestrator.engine.errors import EXCEEDED_TOLERATED_FAILURE_THRESHOLD, RUNTIME
 from orchestrator.engine.history import HistoryContext
-from orchestrator.engine.model import ChildExecutionFinished, Join, StartChildExecution, child_execution
+from orchestrator.engine.model import (
+    ChildExecutionFinished,
+    Join,
+    MapRunUpdated,
+    RecordMapRun,
+    StartChildExecution,
+    child_execution,
+)
 from orchestrator.engine.states.base import StateHandler
 from orchestrator.errors import QueryEvaluationError, StatesError
 
@@ -52,6 +59,7 @@ class MapHandler(StateHandler):
     def start(self, run: Run, thread: Thread, state: MapState) -> None:
         value = select(run, thread, state, state.input_path, thread.input)
         items = self.items(run, thread, state, value)
+        item_count = len(items)
         batched = isinstance(state.item_batcher, dict)
         if batched:
             selected = [self.item_input(run, thread, state, value, i, item) for i, item in enumerate(items)]
@@ -63,9 +71,12 @@ class MapHandler(StateHandler):
         join.batched = batched
         run.writer.add(thread.hctx, "MapStateStarted", run.now, {"length": len(items)})
         join.tolerated_count, join.tolerated_percentage = self.tolerance(run, thread, state, value)
+        join.max_concurrency = max_concurrency
         if state.distributed:
             join.map_run_arn = self._map_run_arn(run, thread, state)
+            join.item_count, join.map_run_started = item_count, run.now
             run.writer.add(thread.hctx, "MapRunStarted", run.now, {"mapRunArn": join.map_run_arn})
+            record_map_run(run, join, "RUNNING")
         thread.join = join
         if not items:
             self._succeed(run, thread, state)
@@ -237,6 +248,7 @@ class MapHandler(StateHandler):
             parent.join = None
             if state.distributed:
                 run.writer.add(parent.hctx, "MapRunFailed", run.now)
+                record_map_run(run, join, "FAILED")
             if join.tolerated_count is not None or join.tolerated_percentage is not None:
                 error = EXCEEDED_TOLERATED_FAILURE_THRESHOLD
                 cause = "The specified tolerance threshold was exceeded"
@@ -257,7 +269,10 @@ class MapHandler(StateHandler):
             slot.integrate(hctx)
         state: MapState = run.current_state(parent)  # type: ignore[assignment]
         if join.pending:
-            run.guarded(parent, state, lambda: self._launch(run, parent, state, slot_index))
+            if self._may_launch(join):
+                run.guarded(parent, state, lambda: self._launch(run, parent, state, slot_index))
+            else:  # UpdateMapRun lowered MaxConcurrency: the slot waits
+                join.free_slots.append(slot_index)
             return
         if hctx is not None:
             slot.source = hctx.last
@@ -272,6 +287,7 @@ class MapHandler(StateHandler):
         thread.join = None
         if state.distributed:
             run.writer.add(thread.hctx, "MapRunSucceeded", run.now)
+            record_map_run(run, join, "SUCCEEDED")
         run.writer.add(thread.hctx, "MapStateSucceeded", run.now)
         run.guarded(thread, state, lambda: finish_state(run, thread, state, join.results))
 
@@ -287,6 +303,36 @@ class MapHandler(StateHandler):
     @staticmethod
     def _iteration(parent: Thread, index: int) -> dict[str, Any]:
         return {"index": index, "name": parent.state_name}
+
+    # ---- the map run (DISTRIBUTED) --------------------------------------------------------------
+
+    def on_map_run_updated(self, run: Run, parent: Thread, update: MapRunUpdated) -> None:
+        """``UpdateMapRun``: new settings for the running map run. A higher (or no) ``MaxConcurrency``
+        starts waiting iterations at once; a lower one lets running iterations end without successors
+        until fewer run than it allows."""
+        join = parent.join
+        assert join is not None
+        if update.max_concurrency is not None:
+            join.max_concurrency = update.max_concurrency
+        if update.tolerated_failure_count is not None:
+            join.tolerated_count = update.tolerated_failure_count
+        if update.tolerated_failure_percentage is not None:
+            join.tolerated_percentage = update.tolerated_failure_percentage
+        record_map_run(run, join, "RUNNING")
+        state: MapState = run.current_state(parent)  # type: ignore[assignment]
+        while parent.join is join and join.pending and self._may_launch(join):
+            if join.free_slots:
+                slot = join.free_slots.pop(0)
+            else:
+                join.slots.append(parent.hctx.fork())
+                slot = len(join.slots) - 1
+            run.guarded(parent, state, lambda slot=slot: self._launch(run, parent, state, slot))
+
+    @staticmethod
+    def _may_launch(join: Join) -> bool:
+        """Whether another iteration may start now (``MaxConcurrency``; 0 is no limit)."""
+        running = len(join.runs) + len(join.children)
+        return join.max_concurrency == 0 or running < join.max_concurrency
 
     # ---- fields -------------------------------------------------------------------------------
 
@@ -382,3 +428,26 @@ class MapHandler(StateHandler):
         seed = f"{execution_arn}/{thread.id}/{thread.entered_event}"
         label = state.label or str(uuid.uuid5(uuid.NAMESPACE_URL, seed + "/label"))
         return f"{prefix}:mapRun:{machine_name}/{label}:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+
+
+def record_map_run(run: Run, join: Join, status: str) -> None:
+    """Have the runtime keep the map run's record as it stands now (``RecordMapRun``)."""
+    assert join.map_run_arn is not None
+    prefix, _, rest = join.map_run_arn.partition(":mapRun:")
+    machine_and_label = rest.rsplit(":", 1)[0]
+    run.commands.append(
+        RecordMapRun(
+            map_run_arn=join.map_run_arn,
+            execution_arn=run.state.execution["Id"],
+            state_machine_arn=f"{prefix}:stateMachine:{machine_and_label}",
+            status=status,
+            start_date=join.map_run_started,
+            stop_date=None if status == "RUNNING" else run.now,
+            max_concurrency=join.max_concurrency,
+            tolerated_failure_count=join.tolerated_count,
+            tolerated_failure_percentage=join.tolerated_percentage,
+            item_count=join.item_count,
+            execution_count=len(join.items),
+            batched=join.batched,
+        )
+    )

@@ -1,7 +1,15 @@
 """Task: hand the effective input to a resource, then process its result (or its failure).
 
-History follows the resource: ``arn:aws:lambda:...:function:...`` writes ``LambdaFunction*`` events,
-every other resource ``Task*`` events with ``resourceType``/``resource`` (as AWS names them).
+History follows the resource: ``arn:aws:lambda:...:function:...`` writes ``LambdaFunction*`` events, an
+activity ``Activity*`` events, every other resource ``Task*`` events with ``resourceType``/``resource``
+(as AWS names them).
+
+Tasks that wait for their token (:mod:`orchestrator.engine.tokens`): a ``.waitForTaskToken`` service
+integration runs its resource (the *submit*: ``TaskSubmitted`` with its result) and then waits for
+``SendTaskSuccess``/``SendTaskFailure`` (:class:`CallbackSucceeded`/:class:`CallbackFailed`); an
+activity is queued for workers, ``ActivityStarted`` when one takes it (``GetActivityTask``), and ends
+the same way. ``HeartbeatSeconds`` without ``SendTaskHeartbeat`` times them out with
+``States.Timeout``, as AWS records it for callbacks (``States.HeartbeatTimeout`` for the rest).
 """
 
 from __future__ import annotations
@@ -28,9 +36,24 @@ def _is_lambda_function(state: TaskState) -> bool:
     return parse_resource(state.resource).kind == "lambda_function"
 
 
+def _is_activity(state: TaskState) -> bool:
+    return parse_resource(state.resource).kind == "activity"
+
+
+def waits_for_token(state: TaskState) -> bool:
+    """Whether the task ends by its token (``SendTaskSuccess``...), not by its resource's result."""
+    resource = parse_resource(state.resource)
+    return resource.kind == "activity" or resource.pattern == "waitForTaskToken"
+
+
+def _has_token(state: TaskState) -> bool:
+    """Whether ``$$.Task.Token`` exists for the task (AWS gives one to .sync integrations too)."""
+    resource = parse_resource(state.resource)
+    return resource.kind == "activity" or resource.pattern in ("sync", "sync:2", "waitForTaskToken")
+
+
 class TaskHandler(StateHandler):
     def start(self, run: Run, thread: Thread, state: TaskState) -> None:
-        parameters = effective_input(run, thread, state)
         timeout = self._seconds(
             run, thread, state, state.timeout_seconds, state.timeout_seconds_path, "TimeoutSeconds"
         )
@@ -38,6 +61,9 @@ class TaskHandler(StateHandler):
             run, thread, state, state.heartbeat_seconds, state.heartbeat_seconds_path, "HeartbeatSeconds"
         )
         task_id = run.new_id("task")
+        token = run.new_task_token(thread, task_id) if _has_token(state) else None
+        parameters = effective_input(run, thread, state)
+        context = run.context(thread, state)
         if _is_lambda_function(state):
             details: dict[str, Any] = {
                 **history.data_details("input", parameters),
@@ -47,6 +73,13 @@ class TaskHandler(StateHandler):
                 details["timeoutInSeconds"] = int(timeout)
             run.writer.add(thread.hctx, "LambdaFunctionScheduled", run.now, details)
             run.writer.add(thread.hctx, "LambdaFunctionStarted", run.now)
+        elif _is_activity(state):
+            details = {**history.data_details("input", parameters), "resource": state.resource}
+            if timeout is not None:
+                details["timeoutInSeconds"] = int(timeout)
+            if heartbeat is not None:
+                details["heartbeatInSeconds"] = int(heartbeat)
+            run.writer.add(thread.hctx, "ActivityScheduled", run.now, details)
         else:
             resource_type, resource = history_names(parse_resource(state.resource))
             details = {
@@ -70,16 +103,33 @@ class TaskHandler(StateHandler):
                 task_id=task_id,
                 resource=state.resource,
                 parameters=parameters,
-                context=run.context(thread, state),
+                context=context,
                 state_name=thread.state_name,
                 timeout_seconds=timeout,
                 heartbeat_seconds=heartbeat,
                 credentials=state.credentials,
+                task_token=token,
             )
         )
         if timeout is not None:
             run.start_timer(thread, "timeout", run.now + timeout)
         thread.heartbeat_seconds = heartbeat
+        if not _is_activity(state):  # an activity's heartbeats count from when a worker takes it
+            run.restart_heartbeat(thread)
+
+    def on_task_submitted(self, run: Run, thread: Thread, state: TaskState, output: Any) -> None:
+        """A ``.waitForTaskToken`` resource ran: ``TaskSubmitted``, and the task waits for its token."""
+        run.writer.add(
+            thread.hctx,
+            "TaskSubmitted",
+            run.now,
+            {**self._names(state), **history.data_details("output", output)},
+        )
+
+    def on_activity_started(self, run: Run, thread: Thread, state: TaskState, worker: str | None) -> None:
+        run.writer.add(
+            thread.hctx, "ActivityStarted", run.now, {} if worker is None else {"workerName": worker}
+        )
         run.restart_heartbeat(thread)
 
     def on_task_succeeded(self, run: Run, thread: Thread, state: TaskState, output: Any) -> None:
@@ -92,6 +142,8 @@ class TaskHandler(StateHandler):
             run.writer.add(
                 thread.hctx, "LambdaFunctionSucceeded", run.now, history.data_details("output", output)
             )
+        elif _is_activity(state):
+            run.writer.add(thread.hctx, "ActivitySucceeded", run.now, history.data_details("output", output))
         else:
             run.writer.add(
                 thread.hctx,
@@ -105,8 +157,8 @@ class TaskHandler(StateHandler):
         self, run: Run, thread: Thread, state: TaskState, error: str | None, cause: str | None
     ) -> None:
         error = error if error is not None else "States.TaskFailed"
-        event_type = "LambdaFunctionFailed" if _is_lambda_function(state) else "TaskFailed"
-        names = {} if _is_lambda_function(state) else self._names(state)
+        event_type = self._event_type(state, "Failed")
+        names = self._names(state)
         run.writer.add(thread.hctx, event_type, run.now, {**names, **history.failure(error, cause)})
         run.state_failed(thread, state, error, cause)
 
@@ -118,9 +170,9 @@ class TaskHandler(StateHandler):
             run.commands.append(CancelTask(thread.task_id))
             thread.task_id = None
         run.cancel_timer(thread)
-        error = HEARTBEAT_TIMEOUT if purpose == "heartbeat" else TIMEOUT
-        event_type = "LambdaFunctionTimedOut" if _is_lambda_function(state) else "TaskTimedOut"
-        names = {} if _is_lambda_function(state) else self._names(state)
+        error = HEARTBEAT_TIMEOUT if purpose == "heartbeat" and not waits_for_token(state) else TIMEOUT
+        event_type = self._event_type(state, "TimedOut")
+        names = self._names(state)
         run.writer.add(thread.hctx, event_type, run.now, {**names, "error": error})
         run.state_failed(thread, state, error, None)
 
@@ -134,8 +186,18 @@ class TaskHandler(StateHandler):
 
     @staticmethod
     def _names(state: TaskState) -> dict[str, str]:
-        resource_type, resource = history_names(parse_resource(state.resource))
-        return {"resourceType": resource_type, "resource": resource}
+        """The ``resourceType``/``resource`` of ``Task*`` events (none for Lambda functions, activities)."""
+        resource = parse_resource(state.resource)
+        if resource.kind in ("lambda_function", "activity"):
+            return {}
+        resource_type, name = history_names(resource)
+        return {"resourceType": resource_type, "resource": name}
+
+    @staticmethod
+    def _event_type(state: TaskState, outcome: str) -> str:
+        kind = parse_resource(state.resource).kind
+        prefix = {"lambda_function": "LambdaFunction", "activity": "Activity"}.get(kind, "Task")
+        return prefix + outcome
 
     @staticmethod
     def _seconds(
