@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.workers.conftest import CONFORMANCE_DIR
+from workers.connections import ConnectionStore
 from workers.outcome import TaskOutcome, TaskRequest
 from workers.registry import TaskRegistry
 from workers.resources import ResourceResolver
@@ -64,6 +65,7 @@ def remote(registry: TaskRegistry, fake_lambda_url: str) -> Iterator[ResourceRes
         "arn:aws:states:::lambda:invoke.waitForTaskToken",
         SDK_INVOKE,
         "arn:aws:states:::states:startExecution.sync:2",
+        "arn:aws:states:::http:invoke",
     ],
 )
 def test_check_accepts_what_can_run(local: ResourceResolver, resource: str) -> None:
@@ -77,6 +79,8 @@ def test_check_accepts_what_can_run(local: ResourceResolver, resource: str) -> N
         "arn:aws:states:::aws-sdk:s3:getObject",
         "greet",
         "arn:aws:states:::lambda:invoke.sync",
+        "arn:aws:states:::http:invoke.waitForTaskToken",
+        "arn:aws:states:::http:get",
     ],
 )
 def test_check_refuses_the_rest_with_aws_wording(local: ResourceResolver, resource: str) -> None:
@@ -310,3 +314,23 @@ def test_an_unreachable_endpoint(registry: TaskRegistry) -> None:
     # expect
     assert outcome.error == "Lambda.SdkClientException"
     assert outcome.cause is not None and outcome.cause.startswith("Unable to execute HTTP request: ")
+
+
+# --- the HTTP Task --------------------------------------------------------------------------------
+
+
+def test_http_invoke_runs_the_http_task_with_the_resolvers_connections(registry: TaskRegistry) -> None:
+    # given a resolver whose connections know no "missing" connection
+    resolver = ResourceResolver(registry, connections=ConnectionStore())
+    parameters = {
+        "ApiEndpoint": "https://api.example.com/v1",
+        "Method": "GET",
+        "InvocationConfig": {"ConnectionArn": "arn:aws:events:us-east-1:123456789012:connection/missing/1"},
+    }
+
+    # when
+    outcome = run(resolver, "arn:aws:states:::http:invoke", parameters)
+
+    # expect the HTTP Task's failure for an unknown connection (no request is attempted)
+    assert outcome.error == "Events.ConnectionResource.ResourceNotFound"
+    resolver.close()
