@@ -33,6 +33,8 @@ def validate_machine(api: StepFunctionsApi, machine: DesiredMachine) -> list[Fin
     try:
         answer = api.call("ValidateStateMachineDefinition", request)
     except ApiError as error:
+        if error.status == 0 or error.status >= 500:  # unreachable or failing: not the definition's fault
+            raise
         return [Finding(machine.file, "ERROR", error.code, error.message)]
     found = [
         Finding(

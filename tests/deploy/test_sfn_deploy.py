@@ -3,6 +3,7 @@ tags, dry runs, and refusals (invalid definitions, type changes) that leave ever
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from orchestrator import cli
@@ -234,3 +236,24 @@ def test_given_a_resource_the_service_refuses_expect_exit_3(
     result = runner.invoke(cli.app, ["deploy", str(project), "--env", "dev"])
     assert result.exit_code == 3
     assert "InvalidDefinition" in result.output
+
+
+def test_given_a_terminal_expect_a_table_and_a_coloured_diff(
+    project: Path, service: StepFunctionsService
+) -> None:
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=120)
+    deploy(project, ServiceApi(service), env="dev", reporter=Reporter(console, console))
+    (project / "alpha.asl.json").write_text(PASS.replace("${Value}", "changed"))
+    deploy(project, ServiceApi(service), env="dev", dry_run=True, reporter=Reporter(console, console))
+    shown = screen.getvalue()
+    assert "sfn deploy plan" in shown and "┃" in shown
+    assert "\x1b[" in shown and '"Result": "changed"' in shown
+
+
+@pytest.mark.redis
+def test_given_redis_expect_machines_deployed_into_the_shared_store(project: Path, redis_url: str) -> None:
+    result = runner.invoke(cli.app, ["deploy", str(project), "--env", "dev", "--redis", redis_url])
+    again = runner.invoke(cli.app, ["deploy", str(project), "--env", "dev", "--redis", redis_url])
+    assert result.exit_code == 0, result.output
+    assert "created alpha-dev" in result.output and "2 unchanged" in again.output
