@@ -57,3 +57,11 @@ def record_pid_then_sleep(value: dict[str, Any]) -> str:
 def execution_input(value: Any, context: dict[str, Any]) -> Any:
     """The context object's Execution.Input (a DISTRIBUTED Map child's is its own item)."""
     return context["Execution"]["Input"]
+
+
+@task
+def hand_out(value: dict[str, Any]) -> dict[str, bool]:
+    """Hands a callback task's token out (to a file), as a message to an approver would."""
+    with open(value["inbox"], "w") as inbox:
+        inbox.write(value["token"])
+    return {"queued": True}

@@ -7,6 +7,7 @@ No assertion is on elapsed time; tests wait for executions to end and read their
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,10 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import before_task_publish
 
+from orchestrator.errors import ApiError
 from orchestrator.runtime.coordinator import Coordinator
 from orchestrator.runtime.distributed import DistributedRuntime
+from orchestrator.service.stepfunctions import StepFunctionsService
 from orchestrator.store.records import ExecutionRecord
 from orchestrator.store.redis import RedisStore
 from orchestrator.transport.celery import CeleryTransport
@@ -156,3 +159,56 @@ def test_a_distributed_map_runs_child_executions_on_the_workers(deployment: Depl
     children = [e for e in deployment.store.list_executions() if e.map_run_arn is not None]
     assert len(children) == 300
     assert {child.status for child in children} == {"SUCCEEDED"}
+
+
+def test_callbacks_and_activities_reach_distributed_executions(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    service = StepFunctionsService(deployment.store, deployment.runtime)
+    activity = service.create_activity({"name": "review"})["activityArn"]
+    inbox = tmp_path / "inbox"
+    definition = {
+        "StartAt": "Approve",
+        "States": {
+            "Approve": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                "Parameters": {
+                    "FunctionName": "hand_out",
+                    "Payload": {"inbox": str(inbox), "token.$": "$$.Task.Token"},
+                },
+                "ResultPath": "$.approval",
+                "Next": "Review",
+            },
+            "Review": {"Type": "Task", "Resource": activity, "HeartbeatSeconds": 30, "End": True},
+        },
+    }
+    arn = deployment.start(definition, {"doc": 7})
+    deadline = time.monotonic() + 30
+    while not inbox.exists() or not inbox.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    while "TaskSubmitted" not in [e["type"] for e in deployment.store.history(arn)]:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    service.send_task_success({"taskToken": inbox.read_text(), "output": '"yes"'})
+
+    task = service.get_activity_task({"activityArn": activity, "workerName": "w1"})
+    assert json.loads(task["input"]) == {"doc": 7, "approval": "yes"}
+    service.send_task_heartbeat({"taskToken": task["taskToken"]})
+    service.send_task_success({"taskToken": task["taskToken"], "output": '{"reviewed": true}'})
+
+    record = deployment.finished(arn)
+    assert (record.status, json.loads(record.output or "null")) == ("SUCCEEDED", {"reviewed": True})
+    types = [event["type"] for event in deployment.store.history(arn)]
+    assert types.count("TaskSubmitted") == 1
+    assert types[-5:] == [
+        "ActivityScheduled",
+        "ActivityStarted",
+        "ActivitySucceeded",
+        "TaskStateExited",
+        "ExecutionSucceeded",
+    ]
+    with pytest.raises(ApiError) as used:
+        service.send_task_success({"taskToken": task["taskToken"], "output": "{}"})
+    assert used.value.code == "TaskTimedOut"
