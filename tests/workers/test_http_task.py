@@ -548,3 +548,41 @@ def test_an_http_status_is_caught_by_name(embedded_client: Client, api_url: str)
         "taskFailedEventDetails"
     ]
     assert failed["error"] == "States.Http.StatusCode.404" and failed["resourceType"] == "http"
+
+
+def test_an_http_task_runs_on_a_celery_worker(
+    redis_url: str, api_url: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Distributed mode: the worker's resolver reads the same connections configuration."""
+    from celery.contrib.testing.worker import start_worker
+
+    from tests.runtime.test_distributed import Deployment
+
+    path = tmp_path / "connections.json"
+    path.write_text(json.dumps({"api": api_key_connection()}))
+    monkeypatch.setenv("SFN_CONNECTIONS_FILE", str(path))
+    deployment = Deployment(redis_url)
+    try:
+        with start_worker(
+            deployment.app,
+            pool="threads",
+            concurrency=2,
+            perform_ping_check=False,
+            queues=["sfn-tasks", "sfn-timers"],
+            loglevel="WARNING",
+        ):
+            arn = deployment.start(http_machine(api_url), {"base": api_url, "path": "secure"})
+
+            record = deployment.finished(arn)
+    finally:
+        deployment.close()
+
+    assert (record.status, json.loads(record.output or "null")) == (
+        "SUCCEEDED",
+        {"authorized": True, "status": 200},
+    )
+    history = deployment.store.history(arn)
+    assert [
+        e["taskScheduledEventDetails"]["resourceType"] for e in history if e["type"] == "TaskScheduled"
+    ] == ["http"]
+    assert API_KEY not in json.dumps(history)
