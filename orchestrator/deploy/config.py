@@ -23,7 +23,7 @@
 Parameters apply in this order, later wins: ``substitutions``, ``environments.<env>``, the machine's
 ``substitutions``, the machine's ``environments.<env>``. They fill ``${name}`` placeholders in the
 definition (see :mod:`orchestrator.deploy.substitutions`) and in the settings' strings (name, role ARN,
-log group ARNs, tag values).
+log group ARNs, tag values), where a placeholder no parameter fills is an error (unlike in definitions).
 """
 
 from __future__ import annotations

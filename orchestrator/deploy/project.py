@@ -104,6 +104,13 @@ def desired_machine(stem: str, path: Path, config: DeployConfig, env: str | None
         definition = _definition_text(path, parameters)
     except ConfigError as error:
         raise ConfigError(error.message, error.file or path.name, error.location) from None
+    for where, placeholder in unresolved(settings):
+        hint = "" if env is not None else " (no --env given)"
+        raise ConfigError(
+            f"no parameter for {placeholder} in the settings of {stem!r}{hint}",
+            config.file,
+            f"/machines/{stem}{where}",
+        )
     role_arn = settings.get("roleArn")
     if not isinstance(role_arn, str) or not role_arn:
         raise ConfigError(

@@ -112,3 +112,11 @@ def test_given_yaml_broken_by_a_substitution_expect_the_file_named(tmp_path: Pat
     with pytest.raises(ConfigError, match="not valid YAML after substitution") as caught:
         load_project(directory, None)
     assert caught.value.file == "m.asl.yaml"
+
+
+def test_given_a_setting_placeholder_no_parameter_fills_expect_a_config_error(tmp_path: Path) -> None:
+    config = "defaults: {roleArn: 'arn:aws:iam::${Account}:role/r'}\nenvironments: {dev: {Account: '1'}}"
+    directory = tree(tmp_path, {"sfn-deploy.yaml": config, "m.asl.json": PASS})
+    with pytest.raises(ConfigError, match=r"no parameter for \$\{Account\}.*no --env given") as caught:
+        load_project(directory, None)
+    assert caught.value.location == "/machines/m/roleArn"
