@@ -58,6 +58,8 @@ class DesiredMachine:
     tags: dict[str, str]
     unresolved: list[tuple[str, str]] = field(default_factory=list)
     """``(location, "${name}")`` placeholders no parameter filled (left as they are, as CloudFormation does)."""
+    yaml_error: str | None = None
+    """Why a YAML file does not parse after substitution (it is then not sent for validation)."""
 
 
 def definition_files(directory: Path) -> dict[str, Path]:
@@ -85,15 +87,16 @@ def _substituted(value: Any, parameters: dict[str, Any]) -> Any:
     return value
 
 
-def _definition_text(path: Path, parameters: dict[str, Any]) -> str:
+def _definition_text(path: Path, parameters: dict[str, Any]) -> tuple[str, str | None]:
+    """The text to deploy, and why a YAML file does not parse (None when it does)."""
     text = substitute(path.read_text(), parameters)
     if path.name.endswith(".asl.json"):
-        return text
+        return text, None
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise ConfigError(f"not valid YAML after substitution: {error}", path.name) from None
-    return json.dumps(document, indent=2, ensure_ascii=False)
+        return text, " ".join(str(error).split())
+    return json.dumps(document, indent=2, ensure_ascii=False), None
 
 
 def desired_machine(stem: str, path: Path, config: DeployConfig, env: str | None) -> DesiredMachine:
@@ -101,7 +104,7 @@ def desired_machine(stem: str, path: Path, config: DeployConfig, env: str | None
     parameters = config.parameters(stem, env)
     try:
         settings = _substituted(config.settings(stem), parameters)
-        definition = _definition_text(path, parameters)
+        definition, yaml_error = _definition_text(path, parameters)
     except ConfigError as error:
         raise ConfigError(error.message, error.file or path.name, error.location) from None
     for where, placeholder in unresolved(settings):
@@ -119,7 +122,7 @@ def desired_machine(stem: str, path: Path, config: DeployConfig, env: str | None
             f"/machines/{stem}",
         )
     try:
-        document = json.loads(definition)
+        document = None if yaml_error else json.loads(definition)
     except ValueError:
         document = None  # ValidateStateMachineDefinition reports it, with its location
     return DesiredMachine(
@@ -132,6 +135,7 @@ def desired_machine(stem: str, path: Path, config: DeployConfig, env: str | None
         tracing=normal_tracing(settings.get("tracing")),
         tags=dict(settings.get("tags", {})),
         unresolved=list(unresolved(document)) if document is not None else [],
+        yaml_error=yaml_error,
     )
 
 

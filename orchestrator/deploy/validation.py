@@ -9,6 +9,7 @@ from orchestrator.deploy.target import StepFunctionsApi
 from orchestrator.errors import ApiError
 
 UNRESOLVED = "UNRESOLVED_SUBSTITUTION"
+INVALID_YAML = "INVALID_YAML"
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,15 @@ class Finding:
 
 def validate_machine(api: StepFunctionsApi, machine: DesiredMachine) -> list[Finding]:
     """The service's diagnostics of one definition (warnings too), and its unfilled placeholders."""
+    if machine.yaml_error is not None:
+        return [
+            Finding(
+                machine.file,
+                "ERROR",
+                INVALID_YAML,
+                f"not valid YAML after substitution: {machine.yaml_error}",
+            )
+        ]
     request = {"definition": machine.definition, "type": machine.type, "severity": "WARNING"}
     try:
         answer = api.call("ValidateStateMachineDefinition", request)

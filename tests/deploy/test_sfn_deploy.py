@@ -257,3 +257,14 @@ def test_given_redis_expect_machines_deployed_into_the_shared_store(project: Pat
     again = runner.invoke(cli.app, ["deploy", str(project), "--env", "dev", "--redis", redis_url])
     assert result.exit_code == 0, result.output
     assert "created alpha-dev" in result.output and "2 unchanged" in again.output
+
+
+def test_given_broken_yaml_and_an_invalid_json_file_expect_both_reported(
+    project: Path, service: StepFunctionsService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "alpha.asl.json").write_text('{"StartAt": "Nowhere", "States": {}}')
+    (project / "beta.asl.yaml").write_text("StartAt: [unclosed\n")
+    result = run(project, service, env="dev")
+    err = capsys.readouterr().err
+    assert not result.ok
+    assert "alpha.asl.json: ERROR" in err and "beta.asl.yaml: ERROR INVALID_YAML" in err

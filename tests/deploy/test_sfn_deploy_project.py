@@ -106,12 +106,11 @@ def test_given_two_files_deploying_one_name_expect_a_config_error(tmp_path: Path
         load_project(directory, None)
 
 
-def test_given_yaml_broken_by_a_substitution_expect_the_file_named(tmp_path: Path) -> None:
+def test_given_yaml_broken_by_a_substitution_expect_the_reason_kept_for_validation(tmp_path: Path) -> None:
     config = f"defaults: {{roleArn: {ROLE}}}\nsubstitutions: {{V: 'a: b: c'}}"
     directory = tree(tmp_path, {"sfn-deploy.yaml": config, "m.asl.yaml": "Comment: ${V}\nStartAt: P\n"})
-    with pytest.raises(ConfigError, match="not valid YAML after substitution") as caught:
-        load_project(directory, None)
-    assert caught.value.file == "m.asl.yaml"
+    (machine,) = load_project(directory, None)
+    assert machine.yaml_error is not None and "line 1" in machine.yaml_error
 
 
 def test_given_a_setting_placeholder_no_parameter_fills_expect_a_config_error(tmp_path: Path) -> None:
