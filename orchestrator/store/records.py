@@ -55,3 +55,29 @@ class ExecutionRecord:
 
 
 TERMINAL_STATUSES = frozenset({"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"})
+
+
+@dataclass
+class MapRunRecord:
+    """A DISTRIBUTED Map's map run as ``DescribeMapRun`` shows it (its counts come from its child
+    executions): the runtime writes it when the map run starts, is updated and ends.
+    ``state_machine_arn`` is the children's (``<machine>/<label>``), ``item_count`` the items before
+    batching, ``execution_count`` the child executions it runs in all."""
+
+    arn: str
+    execution_arn: str
+    state_machine_arn: str
+    start_date: datetime
+    status: str = "RUNNING"  # RUNNING | SUCCEEDED | FAILED | ABORTED
+    stop_date: datetime | None = None
+    max_concurrency: int = 0
+    tolerated_failure_count: int | None = None
+    tolerated_failure_percentage: float | None = None
+    item_count: int = 0
+    execution_count: int = 0
+    batched: bool = False
+    redrive_count: int = 0
+    redrive_date: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
