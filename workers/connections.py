@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 MASK = "******"
+MIN_REDACTED = 4
 AUTHORIZATION_TYPES = ("API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS")
 FILE_VARIABLE = "SFN_CONNECTIONS_FILE"
 DIR_VARIABLE = "SFN_CONNECTIONS_DIR"
@@ -162,8 +163,10 @@ class ConnectionStore:
         return None
 
     def secrets(self) -> list[str]:
-        """Every secret text of every connection, longest first (so redaction replaces whole secrets)."""
-        found = {s for c in self._by_name.values() for s in c.secrets() if s} | set(self._issued.values())
+        """Every secret text of every connection, longest first (so redaction replaces whole secrets).
+        Texts shorter than :data:`MIN_REDACTED` are left out: masking ``p`` would mangle every word."""
+        every = {s for c in self._by_name.values() for s in c.secrets()} | set(self._issued.values())
+        found = {s for s in every if len(s) >= MIN_REDACTED}
         return sorted(found, key=len, reverse=True)
 
     def remember(self, name: str, secret: str) -> None:

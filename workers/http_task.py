@@ -136,7 +136,12 @@ class HttpInvoker:
         url = call.endpoint
         if query:
             url += ("&" if urlsplit(url).query else "?") + _encode_pairs(query)
-        return self._client.build_request(call.method, url, headers=headers, content=body, timeout=timeout)
+        try:
+            return self._client.build_request(
+                call.method, url, headers=headers, content=body, timeout=timeout
+            )
+        except (httpx.InvalidURL, ValueError, TypeError) as e:
+            raise runtime_error(f"The HTTP request cannot be built: {e}") from None
 
     def _authorization(self, connection: Connection, timeout: float) -> tuple[str, str] | None:
         if connection.authorization_type == "API_KEY":
@@ -229,8 +234,11 @@ class _Call:
             raise runtime_error(
                 f"The Method '{self.method}' is not supported; use one of {', '.join(METHODS)}"
             )
-        scheme = urlsplit(self.endpoint).scheme.lower()
-        if scheme not in ("https", "http") or not urlsplit(self.endpoint).netloc:
+        try:
+            parts = urlsplit(self.endpoint)
+        except ValueError:
+            parts = urlsplit("")
+        if parts.scheme.lower() not in ("https", "http") or not parts.netloc:
             raise runtime_error(f"The ApiEndpoint '{self.endpoint}' is not a valid HTTPS URL")
         config = parameters.get("InvocationConfig") or parameters.get("Authentication")
         arn = config.get("ConnectionArn") if isinstance(config, dict) else None

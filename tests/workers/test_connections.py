@@ -151,6 +151,19 @@ def test_redact_masks_every_secret_of_every_connection() -> None:
     assert text == f"GET /?tenant={MASK} key={MASK} pw={MASK} t={MASK}"
 
 
+def test_secrets_too_short_to_matter_are_not_masked_inside_words() -> None:
+    store = ConnectionStore(
+        [
+            parse_connection(
+                "tiny",
+                {**BASIC, "AuthParameters": {"BasicAuthParameters": {"Username": "u", "Password": "p"}}},
+            )
+        ]
+    )
+
+    assert store.redact("http://example.com/p") == "http://example.com/p"
+
+
 def test_the_logging_filter_masks_secrets(caplog: pytest.LogCaptureFixture) -> None:
     store = ConnectionStore([parse_connection("legacy", BASIC)])
     logger = logging.getLogger("tests.connections.redaction")

@@ -398,6 +398,13 @@ def test_a_connection_is_required(invoker: HttpInvoker, api_url: str) -> None:
     assert outcome.error == "States.Runtime" and "ConnectionArn" in (outcome.cause or "")
 
 
+@pytest.mark.parametrize("endpoint", ["ftp://example.com/x", "https://", "http://[::1/x", "not a url"])
+def test_an_endpoint_that_is_not_an_http_url_fails(invoker: HttpInvoker, endpoint: str) -> None:
+    outcome = invoker.invoke({**call(""), "ApiEndpoint": endpoint})
+
+    assert outcome.error == "States.Runtime" and "ApiEndpoint" in (outcome.cause or "")
+
+
 def test_an_unknown_method_fails(invoker: HttpInvoker, api_url: str) -> None:
     assert invoker.invoke(call(api_url, method="TRACE")).error == "States.Runtime"
 
