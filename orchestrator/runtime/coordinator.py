@@ -50,6 +50,7 @@ from orchestrator.engine.model import (
     StartTimer,
     StopChildExecution,
     StopRequested,
+    TaskFailed,
 )
 from orchestrator.runtime.base import (
     Interpreters,
@@ -58,7 +59,9 @@ from orchestrator.runtime.base import (
     initial_state,
     is_activity,
 )
+from orchestrator.runtime.distributed import launch_execution
 from orchestrator.runtime.map_runs import map_run_record
+from orchestrator.runtime.nested import child_finished, is_nested, start_child
 from orchestrator.store.base import NewExecution, Post, Taken, VersionConflict
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 from orchestrator.transport.context import without_execution_input
@@ -315,6 +318,13 @@ class Coordinator:
             finished = None if record is None else finished_record(record, state, now)
         notices: list[dict[str, Any]] = []
         parent = saved.get("parent")
+        caller = saved.get("caller")
+        if finished is not None and caller is not None:
+            reported = child_finished(caller, finished)
+            if reported is not None:
+                notices.append(
+                    {"kind": "NotifyParent", "parent": caller["arn"], "event": encode_event(reported)}
+                )
         if finished is not None and parent is not None:
             # Reporting to the parent goes through the outbox too: it survives a crash after the commit.
             done = ChildExecutionFinished(
@@ -341,6 +351,8 @@ class Coordinator:
         for command in commands:
             if isinstance(command, RunTask) and is_activity(command):
                 self.store.push_activity_task(command.resource, activity_task(arn, command))
+            elif isinstance(command, RunTask) and is_nested(command):
+                posts.append(self._start_nested(arn, command))
             elif isinstance(command, RunTask):
                 self.transport.dispatch(arn, command)
             elif isinstance(command, StartTimer):
@@ -359,6 +371,14 @@ class Coordinator:
             posts += self._start_children(arn, children)
         posts += [(notice["parent"], notice["event"]) for notice in notices or ()]
         return posts
+
+    def _start_nested(self, arn: str, command: RunTask) -> Post:
+        """Start a nested execution (``states:startExecution``); the submit outcome for ``arn``."""
+        started = start_child(self.store, arn, command)
+        if isinstance(started, TaskFailed):
+            return (arn, encode_event(started))
+        launch_execution(self.store, started.machine, started.execution, caller=started.caller)
+        return (arn, encode_event(started.outcome))
 
     def _start_children(self, parent_arn: str, commands: list[StartChildExecution]) -> list[Post]:
         """Create a DISTRIBUTED Map's child executions with their first step taken (``Start`` applied:

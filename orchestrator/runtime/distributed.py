@@ -30,6 +30,7 @@ def launch_execution(
     execution: ExecutionRecord,
     *,
     parent: dict[str, str] | None = None,
+    caller: dict[str, str] | None = None,
     fresh: bool = False,
 ) -> None:
     """Write a created execution's first interpreter state (pinned to ``machine``'s definition; with the
@@ -44,6 +45,8 @@ def launch_execution(
     saved: dict[str, Any] = {"definition": machine.definition, "interpreter": encode_state(state)}
     if parent is not None:
         saved["parent"] = parent
+    if caller is not None:  # a nested execution: the parent task it reports to (runtime/nested.py)
+        saved["caller"] = caller
     store.commit(execution.arn, version, saved, [])
     store.post(execution.arn, encode_event(Start()))
 

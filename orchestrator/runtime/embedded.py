@@ -49,6 +49,7 @@ from orchestrator.runtime.base import (
 )
 from orchestrator.runtime.clock import Clock, RealClock, SkippingClock
 from orchestrator.runtime.map_runs import map_run_record
+from orchestrator.runtime.nested import child_finished, is_nested, start_child
 from orchestrator.store.base import Store
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 from orchestrator.transport.base import run_command
@@ -71,6 +72,7 @@ class _Live:
     done: threading.Event = field(default_factory=threading.Event)
     clock_key: str = ""  # the root execution's ARN: a DISTRIBUTED Map's children share its clock
     parent: tuple[str, str] | None = None  # a child execution: (parent ARN, run id)
+    caller: dict[str, str] | None = None  # a nested execution: the parent task it reports to
 
 
 class EmbeddedRuntime:
@@ -120,6 +122,7 @@ class EmbeddedRuntime:
         *,
         parent: tuple[str, str] | None = None,
         clock_key: str | None = None,
+        caller: dict[str, str] | None = None,
     ) -> None:
         interpreter = self.interpreter(machine.definition)
         state = initial_state(interpreter, machine, execution)
@@ -129,6 +132,7 @@ class EmbeddedRuntime:
             record=execution,
             clock_key=clock_key or execution.arn,
             parent=parent,
+            caller=caller,
         )
         with self._lock:
             self._live[execution.arn] = live
@@ -249,6 +253,8 @@ class EmbeddedRuntime:
         for command in step.commands:
             if isinstance(command, RunTask) and is_activity(command):
                 self.store.push_activity_task(command.resource, activity_task(arn, command))
+            elif isinstance(command, RunTask) and is_nested(command):
+                self._start_nested(arn, command)
             elif isinstance(command, RunTask):
                 live.inflight.add(command.task_id)
                 self._pool.submit(self._run_task, arn, command)
@@ -270,6 +276,10 @@ class EmbeddedRuntime:
             if live.clock_key == arn:
                 self.clock.forget(arn)
             live.done.set()
+            if live.caller is not None:
+                reported = child_finished(live.caller, record)
+                if reported is not None:
+                    self._post(live.caller["arn"], reported)
             if live.parent is not None:
                 parent_arn, run_id = live.parent
                 st = live.state
@@ -297,6 +307,15 @@ class EmbeddedRuntime:
             self.launch(
                 machine, child, parent=(parent.record.arn, command.run_id), clock_key=parent.clock_key
             )
+
+    def _start_nested(self, arn: str, command: RunTask) -> None:
+        """Start a nested execution (``states:startExecution``) and post the task's submit outcome."""
+        started = start_child(self.store, arn, command)
+        if isinstance(started, TaskFailed):
+            self._post(arn, started)
+            return
+        self._post(arn, started.outcome)  # before the child can end and report
+        self.launch(started.machine, started.execution, caller=started.caller)
 
     def _run_task(self, arn: str, command: RunTask) -> None:
         beat = TaskHeartbeat(command.task_id)

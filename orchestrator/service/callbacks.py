@@ -71,13 +71,13 @@ class CallbackActions(ServiceBase):
         """The (execution ARN, task id) of a genuine token whose task still waits."""
         named = tokens.parse_task_token(token)
         if named is None:
-            raise ApiError("InvalidToken", "Invalid token")
+            raise ApiError("InvalidToken", "Invalid Token: 'Invalid token'")
         arn, task_id = named
         if self.store.get_execution(arn) is None:
-            raise ApiError("InvalidToken", "Invalid token")
+            raise ApiError("InvalidToken", "Invalid Token: 'Invalid token'")
         secret = self.runtime.task_secret(arn, task_id)
         if secret is None:
             raise ApiError("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'")
         if not tokens.is_genuine(token, secret):
-            raise ApiError("InvalidToken", "Invalid token")
+            raise ApiError("InvalidToken", "Invalid Token: 'Invalid token'")
         return arn, task_id

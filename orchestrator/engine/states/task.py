@@ -41,9 +41,10 @@ def _is_activity(state: TaskState) -> bool:
 
 
 def waits_for_token(state: TaskState) -> bool:
-    """Whether the task ends by its token (``SendTaskSuccess``...), not by its resource's result."""
+    """Whether the task waits after its resource ran (the submit): for its token (``SendTaskSuccess``...)
+    or, for ``.sync``, for the job it started to end."""
     resource = parse_resource(state.resource)
-    return resource.kind == "activity" or resource.pattern == "waitForTaskToken"
+    return resource.kind == "activity" or resource.pattern in ("waitForTaskToken", "sync", "sync:2")
 
 
 def _has_token(state: TaskState) -> bool:
