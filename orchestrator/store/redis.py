@@ -267,8 +267,8 @@ class RedisStore(RedisActivities):
             pipe.set(key, dump_record(record), keepttl=True)
             return record
 
-        updated: MapRunRecord | None = self._redis.transaction(update, key, value_from_callable=True)
-        return updated
+        transaction = cast("Callable[..., MapRunRecord | None]", self._redis.transaction)
+        return transaction(update, key, value_from_callable=True)
 
     # ---- history ------------------------------------------------------------------------------
 
