@@ -148,6 +148,31 @@ def history_table(events: list[dict[str, Any]], width: int = 120) -> Table:
     return table
 
 
+MockConfig = Annotated[
+    Path | None,
+    typer.Option(
+        "--mock-config",
+        envvar="SFN_MOCK_CONFIG",
+        dir_okay=False,
+        help="AWS Step Functions Local mock configuration (MockConfigFile): start executions on "
+        "'<state machine ARN>#<test case>' to run a test case's mocked responses.",
+    ),
+]
+
+
+def _mock_config(path: Path | None) -> Any:
+    """The loaded mock configuration (exit 2 with its problems when it is invalid)."""
+    if path is None:
+        return None
+    from orchestrator.mocking import MockConfigError, load_mock_config
+
+    try:
+        return load_mock_config(path)
+    except (MockConfigError, OSError) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(EXIT_REJECTED) from None
+
+
 @app.command()
 def run(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Definition, JSON or YAML.")],
@@ -162,6 +187,10 @@ def run(
     ] = False,
     name: Annotated[str | None, typer.Option("--name", help="Execution name (default: a UUID).")] = None,
     machine_type: MachineType = "STANDARD",
+    mock_config: MockConfig = None,
+    test_case: Annotated[
+        str | None, typer.Option("--test-case", help="With --mock-config: the test case to run.")
+    ] = None,
 ) -> None:
     """Run one execution in this process and print its output JSON."""
     from orchestrator.service.embedded import embedded_service
@@ -178,13 +207,19 @@ def run(
         raise typer.Exit(EXIT_REJECTED) from None
     try:
         service = embedded_service(
-            task_modules=tasks or (), lambda_endpoint=lambda_endpoint, time_skipping=time_skipping
+            task_modules=tasks or (),
+            lambda_endpoint=lambda_endpoint,
+            time_skipping=time_skipping,
+            mock_config=_mock_config(mock_config),
         )
     except (ImportError, OSError) as error:
         typer.echo(f"cannot load tasks: {error}", err=True)
         raise typer.Exit(EXIT_REJECTED) from None
     try:
-        record = _run_once(service, document, file, text, name, machine_type.upper())
+        if test_case is not None and mock_config is None:
+            typer.echo("--test-case needs --mock-config", err=True)
+            raise typer.Exit(EXIT_REJECTED)
+        record = _run_once(service, document, file, text, name, machine_type.upper(), test_case)
         if history:
             stderr.print(history_table(service.store.history(record.arn), stderr.size.width))
     finally:
@@ -197,7 +232,13 @@ def run(
 
 
 def _run_once(
-    service: Any, document: dict[str, Any], file: Path, text: str, name: str | None, machine_type: str
+    service: Any,
+    document: dict[str, Any],
+    file: Path,
+    text: str,
+    name: str | None,
+    machine_type: str,
+    test_case: str | None = None,
 ) -> Any:
     """Create the machine, start the execution and wait for it (Ctrl-C stops it)."""
     request = {
@@ -208,7 +249,8 @@ def _run_once(
     }
     try:
         machine_arn = service.create_state_machine(request)["stateMachineArn"]
-        start: dict[str, Any] = {"stateMachineArn": machine_arn, "input": text}
+        target = machine_arn if test_case is None else f"{machine_arn}#{test_case}"
+        start: dict[str, Any] = {"stateMachineArn": target, "input": text}
         if name is not None:
             start["name"] = name
         execution_arn = service.start_execution(start)["executionArn"]
@@ -240,6 +282,7 @@ def server(
         ),
     ] = 1.0,
     redis: Redis = None,
+    mock_config: MockConfig = None,
 ) -> None:
     """Serve the Step Functions API (AWS JSON 1.0) until SIGTERM or Ctrl-C.
 
@@ -249,6 +292,9 @@ def server(
     from orchestrator.service.embedded import embedded_service
 
     _configure_logging(log_level)
+    if redis is not None and mock_config is not None:
+        typer.echo("--mock-config runs in embedded mode only (not with --redis)", err=True)
+        raise typer.Exit(EXIT_REJECTED)
     if redis is not None:
         from orchestrator.service.distributed import distributed_service
 
@@ -267,6 +313,7 @@ def server(
             skip_after=skip_after,
             region=region,
             account_id=account_id,
+            mock_config=_mock_config(mock_config),
         )
     serve(service, host=host, port=port, log_level=log_level.lower())
 

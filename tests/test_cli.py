@@ -186,3 +186,39 @@ def test_given_a_running_server_when_signalled_expect_a_clean_exit(signal_number
             process.wait()
         process.stdout.close()
         process.stderr.close()
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples" / "mocking"
+
+
+def test_given_a_mock_config_and_a_test_case_expect_the_mocked_run(tmp_path: Path) -> None:
+    machine = tmp_path / "LambdaSQSIntegration.asl.json"  # the machine name the mock file knows
+    machine.write_text((EXAMPLES / "machine.asl.json").read_text())
+
+    result = runner.invoke(
+        cli.app,
+        [
+            "run",
+            str(machine),
+            "--mock-config",
+            str(EXAMPLES / "MockConfigFile.json"),
+            "--test-case",
+            "HappyPath",
+            "--time-skipping",
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "MessageId" in result.stdout
+
+
+def test_given_an_invalid_mock_config_expect_its_problems_and_the_rejected_exit_code(tmp_path: Path) -> None:
+    machine = tmp_path / "m.asl.json"
+    machine.write_text((EXAMPLES / "machine.asl.json").read_text())
+    broken = tmp_path / "mocks.json"
+    broken.write_text('{"StateMachines": {"m": {"TestCases": {"T": {"S": 1}}}}}')
+
+    result = runner.invoke(cli.app, ["run", str(machine), "--mock-config", str(broken)])
+
+    assert result.exit_code == cli.EXIT_REJECTED
+    assert "mocks.json" in result.output
