@@ -29,6 +29,7 @@ class TaskOutcome:
     output: Any = None
     error: str | None = None
     cause: str | None = None
+    final: bool = False  # the task's end even if it waits for its token (a mocked response does)
 
     @property
     def ok(self) -> bool:

@@ -99,8 +99,9 @@ class MockingResolver:
             )
         if response.throws:
             assert response.error is not None
-            return TaskOutcome.failure(response.error, response.cause)
-        return TaskOutcome(output=copy.deepcopy(response.output))
+            return TaskOutcome(error=response.error, cause=response.cause, final=True)
+        # final: a mocked .waitForTaskToken task ends with the mock, as in Step Functions Local
+        return TaskOutcome(output=copy.deepcopy(response.output), final=True)
 
     def close(self) -> None:
         close = getattr(self.inner, "close", None)

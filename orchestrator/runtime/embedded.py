@@ -22,6 +22,8 @@ from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine.history import DEFAULT_MAX_HISTORY_EVENTS
 from orchestrator.engine.interpreter import Interpreter
 from orchestrator.engine.model import (
+    CallbackFailed,
+    CallbackSucceeded,
     CancelTask,
     CancelTimer,
     ChildExecutionFinished,
@@ -235,7 +237,7 @@ class EmbeddedRuntime:
             return
         with self._lock:
             live.queued = max(live.queued - 1, 0)
-        if isinstance(event, TaskSucceeded | TaskFailed):
+        if isinstance(event, TaskSucceeded | TaskFailed | CallbackSucceeded | CallbackFailed):
             live.inflight.discard(event.task_id)
         live.last_activity = time.monotonic()
         now = self.clock.now(live.clock_key)

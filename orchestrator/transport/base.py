@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from orchestrator.engine.model import Event, RunTask, TaskFailed, TaskSucceeded
+from orchestrator.engine.model import (
+    CallbackFailed,
+    CallbackSucceeded,
+    Event,
+    RunTask,
+    TaskFailed,
+    TaskSucceeded,
+)
 
 if TYPE_CHECKING:
     from workers.outcome import TaskOutcome, TaskRequest
@@ -35,6 +42,12 @@ def task_request(command: RunTask) -> TaskRequest:
 
 
 def outcome_event(task_id: str, outcome: TaskOutcome) -> Event:
+    """The input event of a task's outcome: what its resource returned (for a task that waits for its
+    token, the submit), or, for a ``final`` outcome, the task's end as a callback would bring it."""
+    if getattr(outcome, "final", False):
+        if outcome.error is None:
+            return CallbackSucceeded(task_id, outcome.output)
+        return CallbackFailed(task_id, outcome.error, outcome.cause)
     if outcome.error is None:
         return TaskSucceeded(task_id, outcome.output)
     return TaskFailed(task_id, outcome.error, outcome.cause)

@@ -68,9 +68,9 @@ def test_given_a_mocked_state_expect_successive_invocations_to_take_successive_r
 ) -> None:
     outcomes = [resolver.run(request("Mocked")) for _ in range(3)]
     assert outcomes == [
-        TaskOutcome(error="Lambda.TimeoutException", cause="timed out"),
-        TaskOutcome(output={"n": [1]}),
-        TaskOutcome(output={"n": [1]}),
+        TaskOutcome(error="Lambda.TimeoutException", cause="timed out", final=True),
+        TaskOutcome(output={"n": [1]}, final=True),
+        TaskOutcome(output={"n": [1]}, final=True),
     ]
     assert inner.requests == []
 

@@ -87,6 +87,7 @@ CONFIG: dict[str, Any] = {
         },
         "Items": {"TestCases": {"Mixed": {"Work": "WorkResponses"}}},
         "Express": {"TestCases": {"Happy": {"LambdaState": "LambdaSuccess", "SQSState": "SQSSuccess"}}},
+        "Callback": {"TestCases": {"Approved": {"Approval": "SQSSuccess"}}},
     },
     "MockedResponses": {
         "LambdaSuccess": {"0": {"Return": {"StatusCode": 200, "Payload": {"body": "Hello"}}}},
@@ -247,3 +248,28 @@ def test_given_a_mock_config_in_distributed_mode_expect_it_refused_not_ignored()
 
     with pytest.raises(ValueError, match="embedded mode only"):
         distributed_service("redis://127.0.0.1:1/0", mock_config=parse_mock_config(CONFIG))
+
+
+def test_given_a_mocked_wait_for_task_token_task_expect_the_mock_to_end_it(
+    service: StepFunctionsService,
+) -> None:
+    definition = {
+        "StartAt": "Approval",
+        "States": {
+            "Approval": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {
+                    "QueueUrl": "https://sqs.us-east-1.amazonaws.com/1/q",
+                    "MessageBody.$": "$$.Task.Token",
+                },
+                "End": True,
+            }
+        },
+    }
+    machine = create(service, "Callback", definition)
+
+    described = run(service, f"{machine}#Approved")
+
+    assert (described["status"], json.loads(described["output"])) == ("SUCCEEDED", {"MessageId": "m-1"})
+    assert "TaskSubmitted" not in types(described)
