@@ -18,6 +18,7 @@ from orchestrator.service import arns, definitions, params, shapes
 from orchestrator.service.context import RequestContext
 from orchestrator.service.pagination import paginate
 from orchestrator.service.versions import VersionActions
+from orchestrator.store.activities import ActivityRecord
 from orchestrator.store.records import StateMachineRecord
 
 TYPES = ("STANDARD", "EXPRESS")
@@ -208,13 +209,24 @@ class StateMachineActions(VersionActions):
 
     # tags ---------------------------------------------------------------------------------------
 
-    def _tagged(self, request: dict[str, Any]) -> StateMachineRecord:
+    def _tagged(self, request: dict[str, Any]) -> StateMachineRecord | ActivityRecord:
+        """The state machine or activity a tag action names (``ResourceNotFound`` otherwise)."""
         arn = params.required(request, "resourceArn")
-        arns.parse(arn)
-        record = self.store.get_state_machine(arn)
+        parsed = arns.parse(arn)
+        record: StateMachineRecord | ActivityRecord | None = (
+            self.store.get_activity(arn)
+            if parsed.resource_type == "activity"
+            else self.store.get_state_machine(arn)
+        )
         if record is None:
             raise ApiError("ResourceNotFound", f"Resource not found: '{arn}'")
         return record
+
+    def _retag(self, record: StateMachineRecord | ActivityRecord, tags: dict[str, str]) -> None:
+        if isinstance(record, ActivityRecord):
+            self.store.put_activity(dataclasses.replace(record, tags=tags))
+        else:
+            self.store.put_state_machine(dataclasses.replace(record, tags=tags))
 
     def tag_resource(self, request: dict[str, Any], ctx: RequestContext | None = None) -> dict[str, Any]:
         with self._lock:
@@ -222,15 +234,14 @@ class StateMachineActions(VersionActions):
             tags = {**record.tags, **tag_dict(params.required(request, "tags"))}
             if len(tags) > MAX_TAGS:
                 raise ApiError("TooManyTags", f"Too many tags: a resource can have at most {MAX_TAGS} tags")
-            self.store.put_state_machine(dataclasses.replace(record, tags=tags))
+            self._retag(record, tags)
         return {}
 
     def untag_resource(self, request: dict[str, Any], ctx: RequestContext | None = None) -> dict[str, Any]:
         with self._lock:
             record = self._tagged(request)
             keys = set(params.required(request, "tagKeys"))
-            tags = {k: v for k, v in record.tags.items() if k not in keys}
-            self.store.put_state_machine(dataclasses.replace(record, tags=tags))
+            self._retag(record, {k: v for k, v in record.tags.items() if k not in keys})
         return {}
 
     def list_tags_for_resource(

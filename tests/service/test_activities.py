@@ -112,7 +112,9 @@ def test_get_activity_task_waits_for_a_task_and_returns_nothing_after_the_poll(
 ) -> None:
     activity = service.create_activity({"name": "review"})["activityArn"]
     taken: list[dict[str, Any]] = []
-    worker = threading.Thread(target=lambda: taken.append(service.get_activity_task({"activityArn": activity})))
+    worker = threading.Thread(
+        target=lambda: taken.append(service.get_activity_task({"activityArn": activity}))
+    )
     worker.start()
     time.sleep(0.2)  # the worker is polling before the task exists
     arn = start(service, activity, {"n": 1})
@@ -149,3 +151,17 @@ def test_a_task_whose_execution_timed_out_before_a_worker_came_is_skipped(
     assert finished(service, arn)["status"] == "FAILED"
 
     assert service.get_activity_task({"activityArn": activity}) == {}
+
+
+def test_activities_are_tagged_like_state_machines(service: StepFunctionsService) -> None:
+    arn = service.create_activity({"name": "review", "tags": [{"key": "team", "value": "ops"}]})[
+        "activityArn"
+    ]
+
+    service.tag_resource({"resourceArn": arn, "tags": [{"key": "tier", "value": "1"}]})
+    service.untag_resource({"resourceArn": arn, "tagKeys": ["team"]})
+
+    assert service.list_tags_for_resource({"resourceArn": arn}) == {"tags": [{"key": "tier", "value": "1"}]}
+    with pytest.raises(ApiError) as taken:
+        service.create_activity({"name": "review", "tags": [{"key": "other", "value": "x"}]})
+    assert taken.value.code == "ActivityAlreadyExists"
