@@ -3,7 +3,13 @@
 StartExecution is idempotent for STANDARD machines as AWS documents it: "if you call StartExecution
 with the same name and input as a running execution, the call succeeds and return the same response
 as the original request. If the execution is closed or if the input is different, it returns a 400
-ExecutionAlreadyExists error." EXPRESS execution ARNs end in a fresh UUID, so they never collide.
+ExecutionAlreadyExists error." EXPRESS execution ARNs end in a fresh UUID, so they never collide: AWS
+runs asynchronous Express workflows at least once, and "starting multiple workflows with the same name
+results in concurrent executions".
+
+An EXPRESS execution runs for at most five minutes (``express_max_duration_seconds``): it runs with the
+machine's ``TimeoutSeconds`` capped to that limit, so one still running then ends TIMED_OUT with an
+``ExecutionTimedOut`` event, through the interpreter's own execution timer, in every runtime.
 
 Unlike AWS, DescribeExecution, ListExecutions and GetExecutionHistory also answer for EXPRESS
 executions: a self-hosted engine has their results at hand.
@@ -11,7 +17,9 @@ executions: a self-hosted engine has their results at hand.
 
 from __future__ import annotations
 
+import json
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from orchestrator.errors import ApiError
@@ -24,11 +32,26 @@ from orchestrator.service.versions import VersionActions
 from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, StateMachineRecord
 
 STATUSES = ("SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING")
-SYNC_TIMEOUT_SECONDS = 300.0  # AWS: "Express Workflows ... can run for up to five minutes"
+EXPRESS_MAX_DURATION_SECONDS = 300  # AWS: "Express Workflows ... can run for up to five minutes"
+SYNC_GRACE_SECONDS = 30.0  # how long StartSyncExecution waits past the limit for the timeout to land
 TRACE_HEADER_MAX = 256
 
 
+def express_limited(machine: StateMachineRecord, limit: int) -> StateMachineRecord:
+    """``machine`` as an EXPRESS execution runs it: its top-level ``TimeoutSeconds`` at most ``limit``."""
+    definition = json.loads(machine.definition)
+    timeout = definition.get("TimeoutSeconds")
+    if isinstance(timeout, int) and not isinstance(timeout, bool) and 0 < timeout <= limit:
+        return machine
+    definition["TimeoutSeconds"] = limit
+    return replace(machine, definition=json.dumps(definition))
+
+
 class ExecutionActions(VersionActions):
+    express_max_duration_seconds: int = EXPRESS_MAX_DURATION_SECONDS
+    """How long an EXPRESS execution may run before it ends TIMED_OUT (AWS: five minutes; a test may
+    shorten it on a service instance)."""
+
     def _new_execution(
         self, request: dict[str, Any], *, sync: bool
     ) -> tuple[StateMachineRecord, ExecutionRecord, dict[str, str], str | None]:
@@ -97,6 +120,8 @@ class ExecutionActions(VersionActions):
                 self._execution_qualifiers[record.arn] = dict(qualifiers)
             if test_case is not None and isinstance(self.resolver, MockingResolver):
                 self.resolver.start_test_case(record.arn, machine.name, test_case)
+        if machine.type == "EXPRESS":
+            machine = express_limited(machine, self.express_max_duration_seconds)
         self.runtime.launch(machine, record)
         return record
 
@@ -108,10 +133,12 @@ class ExecutionActions(VersionActions):
     def start_sync_execution(
         self, request: dict[str, Any], ctx: RequestContext | None = None
     ) -> dict[str, Any]:
-        """Runs an EXPRESS execution to its end and answers its result (``billingDetails`` included)."""
+        """Runs an EXPRESS execution to its end and answers its result (``billingDetails`` included); one
+        still running at the Express limit has ended TIMED_OUT by then."""
         machine, record, qualifiers, test_case = self._new_execution(request, sync=True)
         self._launch(machine, record, qualifiers, test_case)
-        finished = self.runtime.wait(record.arn, timeout=SYNC_TIMEOUT_SECONDS)
+        limit = self.express_max_duration_seconds + SYNC_GRACE_SECONDS
+        finished = self.runtime.wait(record.arn, timeout=limit)
         if finished.status == "RUNNING":
             finished = self.runtime.stop(
                 record.arn, "States.Timeout", "The execution ran longer than a synchronous execution may"
