@@ -23,6 +23,7 @@ from orchestrator.engine.model import (
     Join,
     MapRunUpdated,
     RecordMapRun,
+    Redrive,
     RunTask,
     Start,
     StartChildExecution,
@@ -50,6 +51,7 @@ _EVENTS: dict[str, type[Any]] = {
         CallbackFailed,
         ActivityStarted,
         MapRunUpdated,
+        Redrive,
     )
 }
 _COMMANDS: dict[str, type[Any]] = {

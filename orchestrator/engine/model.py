@@ -37,6 +37,10 @@ class Join:
     max_concurrency: int = 0  # Map: iterations allowed to run at once (0: no limit); UpdateMapRun changes it
     item_count: int = 0  # DISTRIBUTED Map: the items before ItemBatcher grouped them (DescribeMapRun's total)
     map_run_started: float = 0.0  # DISTRIBUTED Map: when its map run started
+    succeeded: list[int] = field(default_factory=list)  # the children (indices) that succeeded
+    resume: list[list[Any]] = field(
+        default_factory=list
+    )  # a redrive: [index, state name, input, variables, variables size] of children to resume
 
 
 @dataclass(slots=True)
@@ -64,6 +68,7 @@ class Thread:
     done: bool = False
     variables: dict[str, Any] | None = None  # this thread's own scope of workflow variables
     variables_size: int = 0  # bytes of JSON in ``variables``
+    redrive: dict[str, Any] | None = None  # a failed Parallel/Map: its children's ends (engine/redrive.py)
 
 
 @dataclass(slots=True)
@@ -164,6 +169,14 @@ class StopRequested:
 
 
 @dataclass(frozen=True, slots=True)
+class Redrive:
+    """``RedriveExecution``: a FAILED, ABORTED or TIMED_OUT execution runs again from the state it ended
+    in; ``count`` is the redrive count it makes (applied once: ignored unless it is the next one)."""
+
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class MapRunUpdated:
     """``UpdateMapRun``: new settings for a running map run (None: unchanged). ``MaxConcurrency`` applies
     to the iterations not started yet, the tolerances to the next failure check."""
@@ -186,6 +199,7 @@ Event = (
     | CallbackFailed
     | ActivityStarted
     | MapRunUpdated
+    | Redrive
 )
 
 

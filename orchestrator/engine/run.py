@@ -30,6 +30,7 @@ from orchestrator.engine.model import (
     ExecutionState,
     Join,
     MapRunUpdated,
+    Redrive,
     Start,
     StopChildExecution,
     StopRequested,
@@ -74,6 +75,11 @@ class Run(CommandsMixin):
         if isinstance(event, Start):
             if not st.threads and st.next_event_id == 1:  # delivered twice: started once
                 self.start_execution()
+            return
+        if isinstance(event, Redrive):
+            from orchestrator.engine.redrive import redrive
+
+            redrive(self, event)
             return
         if st.status != "RUNNING":
             return
@@ -360,6 +366,7 @@ class Run(CommandsMixin):
         thread.state_name = next_state
         thread.input = output
         thread.entered_event = 0
+        thread.redrive = None
 
     def state_failed(
         self, thread: Thread, state: AnyState, error: str, cause: str | None, failed_event: str | None = None

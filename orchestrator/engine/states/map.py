@@ -32,6 +32,7 @@ from orchestrator.engine.model import (
     StartChildExecution,
     child_execution,
 )
+from orchestrator.engine.redrive import remember, restore, resume_child
 from orchestrator.engine.states.base import StateHandler
 from orchestrator.errors import QueryEvaluationError, StatesError
 
@@ -78,7 +79,9 @@ class MapHandler(StateHandler):
             run.writer.add(thread.hctx, "MapRunStarted", run.now, {"mapRunArn": join.map_run_arn})
             record_map_run(run, join, "RUNNING")
         thread.join = join
-        if not items:
+        kept = restore(thread, join)  # a redrive: the iterations that succeeded keep their outputs
+        join.pending = [index for index in join.pending if index not in kept]
+        if join.remaining == 0:
             self._succeed(run, thread, state)
             return
         width = len(items) if max_concurrency == 0 else min(max_concurrency, len(items))
@@ -105,9 +108,11 @@ class MapHandler(StateHandler):
             join.slots[slot].fork(),
         )
         child.index, child.slot = index, slot
+        resumed = resume_child(join, child)
         join.children.append(child.id)
         run.writer.add(child.hctx, "MapIterationStarted", run.now, self._iteration(parent, index))
-        if not join.batched:  # a batch's items went through ItemSelector before batching
+        if not join.batched and not resumed:
+            # a batch's items went through ItemSelector before batching; a resumed child keeps its input
             child.input = self.item_input(run, parent, state, join.effective_input, index, item)
         run.runnable.append(child.id)
 
@@ -201,6 +206,7 @@ class MapHandler(StateHandler):
         join = parent.join
         assert join is not None and child.index is not None and child.slot is not None
         join.results[child.index] = output
+        join.succeeded.append(child.index)
         run.writer.add(child.hctx, "MapIterationSucceeded", run.now, self._iteration(parent, child.index))
         join.children.remove(child.id)
         self._iteration_done(run, parent, child.slot, child.hctx)
@@ -212,7 +218,7 @@ class MapHandler(StateHandler):
         assert join is not None and child.index is not None and child.slot is not None
         run.writer.add(child.hctx, "MapIterationFailed", run.now, self._iteration(parent, child.index))
         join.children.remove(child.id)
-        self._item_failed(run, parent, child.index, child.slot, child.hctx, error, cause)
+        self._item_failed(run, parent, child.index, child.slot, child.hctx, error, cause, child)
 
     def on_child_execution_finished(self, run: Run, parent: Thread, event: ChildExecutionFinished) -> None:
         """A DISTRIBUTED iteration's execution ended."""
@@ -221,6 +227,7 @@ class MapHandler(StateHandler):
         index, slot = join.runs.pop(event.run_id)
         if event.status == "SUCCEEDED":
             join.results[index] = event.output
+            join.succeeded.append(index)
             self._iteration_done(run, parent, slot, None)
             return
         error = event.error if event.status != "TIMED_OUT" else (event.error or "States.Timeout")
@@ -235,6 +242,7 @@ class MapHandler(StateHandler):
         hctx: HistoryContext | None,
         error: str | None,
         cause: str | None,
+        child: Thread | None = None,
     ) -> None:
         join = parent.join
         assert join is not None
@@ -244,6 +252,7 @@ class MapHandler(StateHandler):
             if hctx is not None:
                 join.slots[slot].integrate(hctx)
             parent.hctx.integrate(join.slots[slot])
+            remember(run, parent, join, child)
             run.abort_children(join)
             parent.join = None
             if state.distributed:
