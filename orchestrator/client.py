@@ -9,6 +9,8 @@ against this client moves to boto3 unchanged and back.
     client = Client(redis_url="redis://localhost:6379/0")
     arn = client.start_execution(machine_arn, {"order": 42}, name="order-42")  # idempotent by name
     output = client.result(arn, timeout=60)                                      # raises on failure
+
+:func:`boto3_client` is boto3's own client, set up for a self-hosted endpoint such as ``sfn server``.
 """
 
 from __future__ import annotations
@@ -158,6 +160,37 @@ class Client:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def boto3_client(
+    endpoint_url: str = "http://127.0.0.1:8083",
+    *,
+    region: str = "us-east-1",
+    aws_access_key_id: str = "test",
+    aws_secret_access_key: str = "test",
+    config: Any = None,
+) -> Any:
+    """A boto3 ``stepfunctions`` client for ``endpoint_url`` (``sfn server``).
+
+    Host prefix injection is off: botocore sends StartSyncExecution and TestState to ``sync-<host>``
+    (their model's ``endpoint.hostPrefix``), IP addresses and ``localhost`` included
+    (``http://sync-127.0.0.1:8083/``), and that name does not resolve. The server checks no signature,
+    so any credentials do. ``config`` (a ``botocore.config.Config``) is merged over these settings.
+    """
+    import boto3
+    from botocore.config import Config
+
+    settings = Config(inject_host_prefix=False)
+    if config is not None:
+        settings = settings.merge(config)
+    return boto3.client(
+        "stepfunctions",
+        endpoint_url=endpoint_url,
+        region_name=region,
+        aws_access_key_id=aws_access_key_id,
+        aws_secret_access_key=aws_secret_access_key,
+        config=settings,
+    )
 
 
 def _epoch(value: Any) -> Any:
