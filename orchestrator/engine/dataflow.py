@@ -91,6 +91,18 @@ def effective_input(run: Run, thread: Thread, state: Any) -> Any:
     return value
 
 
+def task_credentials(run: Run, thread: Thread, state: Any) -> dict[str, Any] | None:
+    """A Task's ``Credentials`` evaluated on its input (a ``.$`` template, or JSONata), else None."""
+    credentials = getattr(state, "credentials", None)
+    if not isinstance(credentials, dict):
+        return None
+    if is_jsonata(run, state):
+        value = jsonata.evaluate_template(credentials, bindings(run, thread, state), "Credentials")
+    else:
+        value = payload(run, thread, state, credentials, thread.input)
+    return value if isinstance(value, dict) else None
+
+
 def field_value(run: Run, thread: Thread, state: Any, value: Any, field: str, expected: str) -> Any:
     """A JSONata state's field that may hold an expression (``TimeoutSeconds``, ``Items``, ...)."""
     if jsonata.is_expression(value):

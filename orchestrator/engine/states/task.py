@@ -20,7 +20,14 @@ from orchestrator.asl.resources import history_names, parse_resource
 from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.jsonpath import PathNotFound
 from orchestrator.engine import history
-from orchestrator.engine.dataflow import check_size, effective_input, field_value, finish_state, read
+from orchestrator.engine.dataflow import (
+    check_size,
+    effective_input,
+    field_value,
+    finish_state,
+    read,
+    task_credentials,
+)
 from orchestrator.engine.errors import HEARTBEAT_TIMEOUT, RUNTIME, TIMEOUT
 from orchestrator.engine.model import CancelTask, RunTask
 from orchestrator.engine.states.base import StateHandler
@@ -65,6 +72,12 @@ class TaskHandler(StateHandler):
         token = run.new_task_token(thread, task_id) if _has_token(state) else None
         parameters = effective_input(run, thread, state)
         context = run.context(thread, state)
+        credentials = task_credentials(run, thread, state)
+        scheduled_credentials = (
+            {"taskCredentials": {"roleArn": credentials["RoleArn"]}}
+            if credentials is not None and "RoleArn" in credentials
+            else {}
+        )
         if _is_lambda_function(state):
             details: dict[str, Any] = {
                 **history.data_details("input", parameters),
@@ -72,6 +85,7 @@ class TaskHandler(StateHandler):
             }
             if timeout is not None:
                 details["timeoutInSeconds"] = int(timeout)
+            details.update(scheduled_credentials)
             run.writer.add(thread.hctx, "LambdaFunctionScheduled", run.now, details)
             run.writer.add(thread.hctx, "LambdaFunctionStarted", run.now)
         elif _is_activity(state):
@@ -93,6 +107,7 @@ class TaskHandler(StateHandler):
                 details["timeoutInSeconds"] = int(timeout)
             if heartbeat is not None:
                 details["heartbeatInSeconds"] = int(heartbeat)
+            details.update(scheduled_credentials)
             run.writer.add(thread.hctx, "TaskScheduled", run.now, details)
             run.writer.add(
                 thread.hctx, "TaskStarted", run.now, {"resourceType": resource_type, "resource": resource}
@@ -108,7 +123,7 @@ class TaskHandler(StateHandler):
                 state_name=thread.state_name,
                 timeout_seconds=timeout,
                 heartbeat_seconds=heartbeat,
-                credentials=state.credentials,
+                credentials=credentials,
                 task_token=token,
             )
         )
