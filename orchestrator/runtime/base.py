@@ -58,6 +58,12 @@ class Runtime(Protocol):
         """Hand ``UpdateMapRun``'s new settings to the execution running the map run. Non-blocking."""
         ...
 
+    def redrive(self, execution: ExecutionRecord) -> None:
+        """Run a finished execution again from the state it ended in (``RedriveExecution``): store
+        ``execution`` (its record as it is now: RUNNING, the redrive counted) and hand it
+        ``Redrive(execution.redrive_count)``. Non-blocking."""
+        ...
+
     def close(self) -> None: ...
 
 

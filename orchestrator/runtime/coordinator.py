@@ -296,7 +296,7 @@ class Coordinator:
         """Apply ``inbox`` to ``state`` (the execution saved as ``saved``, its record ``record`` if at
         hand): what to commit and carry out."""
         interpreter = self.interpreter(saved["definition"])
-        was_running = state.status == "RUNNING"
+        was_running = state.status == "RUNNING" or any(item["kind"] == "Redrive" for item in inbox)
         events: list[dict[str, Any]] = []
         commands: list[Command] = []
         now = time.time()

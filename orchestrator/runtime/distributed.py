@@ -13,7 +13,7 @@ from typing import Any
 
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine.codec import encode_event, encode_state
-from orchestrator.engine.model import Event, MapRunUpdated, Start, StopRequested
+from orchestrator.engine.model import Event, MapRunUpdated, Redrive, Start, StopRequested
 from orchestrator.runtime.base import Interpreters, initial_state, task_secret_in
 from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, StateMachineRecord
 
@@ -96,6 +96,13 @@ class DistributedRuntime:
 
     def update_map_run(self, execution_arn: str, update: MapRunUpdated) -> None:
         self.store.post(execution_arn, encode_event(update))
+
+    def redrive(self, execution: ExecutionRecord) -> None:
+        """Write the redriven record (the commit makes a finished execution's keys persistent again),
+        then post ``Redrive``: a coordinator resumes the execution from its saved state."""
+        saved, version = self.store.load_state(execution.arn)
+        self.store.commit(execution.arn, version, saved, [], execution)
+        self.store.post(execution.arn, encode_event(Redrive(execution.redrive_count)))
 
     def close(self) -> None:
         pass

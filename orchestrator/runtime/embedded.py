@@ -19,6 +19,7 @@ from typing import Any
 
 from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
+from orchestrator.engine.codec import decode_state, encode_state
 from orchestrator.engine.history import DEFAULT_MAX_HISTORY_EVENTS
 from orchestrator.engine.interpreter import Interpreter
 from orchestrator.engine.model import (
@@ -31,6 +32,7 @@ from orchestrator.engine.model import (
     ExecutionState,
     MapRunUpdated,
     RecordMapRun,
+    Redrive,
     RunTask,
     Start,
     StartChildExecution,
@@ -75,6 +77,7 @@ class _Live:
     clock_key: str = ""  # the root execution's ARN: a DISTRIBUTED Map's children share its clock
     parent: tuple[str, str] | None = None  # a child execution: (parent ARN, run id)
     caller: dict[str, str] | None = None  # a nested execution: the parent task it reports to
+    definition: str = ""  # the definition it runs (kept with its final state, for a redrive)
 
 
 class EmbeddedRuntime:
@@ -135,10 +138,30 @@ class EmbeddedRuntime:
             clock_key=clock_key or execution.arn,
             parent=parent,
             caller=caller,
+            definition=machine.definition,
         )
         with self._lock:
             self._live[execution.arn] = live
         self._post(execution.arn, Start())
+
+    def redrive(self, execution: ExecutionRecord) -> None:
+        """Revive a finished execution from the state its last step saved, and hand it ``Redrive``."""
+        saved, version = self.store.load_state(execution.arn)
+        assert saved is not None, f"{execution.arn} kept no state to redrive"
+        parent = saved.get("parent")
+        live = _Live(
+            interpreter=self.interpreter(saved["definition"]),
+            state=decode_state(saved["interpreter"]),
+            record=execution,
+            version=self.store.commit(execution.arn, version, None, [], execution),
+            clock_key=saved.get("clock_key") or execution.arn,
+            parent=None if parent is None else (parent[0], parent[1]),
+            caller=saved.get("caller"),
+            definition=saved["definition"],
+        )
+        with self._lock:
+            self._live[execution.arn] = live
+        self._post(execution.arn, Redrive(execution.redrive_count))
 
     def stop(self, execution_arn: str, error: str | None, cause: str | None) -> ExecutionRecord:
         live = self._live.get(execution_arn)
@@ -251,7 +274,7 @@ class EmbeddedRuntime:
         record = None
         if live.state.status != "RUNNING":
             record = finished_record(live.record, live.state, now)
-        live.version = self.store.commit(arn, live.version, None, step.events, record)
+        live.version = self.store.commit(arn, live.version, _kept(live, record), step.events, record)
         for command in step.commands:
             if isinstance(command, RunTask) and is_activity(command):
                 self.store.push_activity_task(command.resource, activity_task(arn, command))
@@ -322,3 +345,17 @@ class EmbeddedRuntime:
     def _run_task(self, arn: str, command: RunTask) -> None:
         beat = TaskHeartbeat(command.task_id)
         self._post(arn, run_command(self.resolver, command, lambda: self._post(arn, beat)))
+
+
+def _kept(live: _Live, finished: ExecutionRecord | None) -> dict[str, Any] | None:
+    """What the store keeps of an execution: nothing while it runs (the dispatcher holds it), its
+    definition and final interpreter state once it ended (what a redrive resumes from)."""
+    if finished is None:
+        return None
+    return {
+        "definition": live.definition,
+        "interpreter": encode_state(live.state),
+        "parent": None if live.parent is None else list(live.parent),
+        "caller": live.caller,
+        "clock_key": live.clock_key,
+    }

@@ -177,6 +177,10 @@ class ExecutionActions(VersionActions):
             executions = [e for e in executions if self.qualifiers(e.arn).get(member) == arn]
         if status is not None:
             executions = [e for e in executions if e.status == status]
+        redrive_filter = params.enum(request, "redriveFilter", ("REDRIVEN", "NOT_REDRIVEN"))
+        if redrive_filter is not None:
+            redriven = redrive_filter == "REDRIVEN"
+            executions = [e for e in executions if (e.redrive_count > 0) == redriven]
         executions.sort(key=lambda e: (e.start_date, e.arn), reverse=True)
         page, token = paginate(
             executions,

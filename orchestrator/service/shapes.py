@@ -6,12 +6,15 @@ set, ``output`` only for a SUCCEEDED execution, ``redrive*`` only for STANDARD e
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 
 BILLED_MEMORY_MB = 64  # what AWS bills every EXPRESS synchronous execution in the recordings
+REDRIVABLE_PERIOD = timedelta(days=14)  # AWS: "didn't complete successfully in the last 14 days"
+MAX_EXECUTION_TIME = timedelta(days=365)  # a STANDARD execution's longest life
+MAX_HISTORY_EVENTS_TO_REDRIVE = 24_999  # AWS: the history must leave room for ExecutionRedriven
 
 
 def epoch(moment: datetime | float | None) -> float | None:
@@ -68,21 +71,45 @@ def state_machine_for_execution(machine: StateMachineRecord, updated: datetime) 
     return out
 
 
-def redrive_members(execution: ExecutionRecord) -> dict[str, Any]:
-    """``redriveCount`` / ``redriveStatus`` / ``redriveStatusReason`` of a STANDARD execution.
+def redrive_refusal(
+    execution: ExecutionRecord, history_events: int | None = None, now: datetime | None = None
+) -> str | None:
+    """Why ``RedriveExecution`` would refuse the execution (AWS's ``redriveStatusReason`` wording), or
+    None when it may be redriven. ``history_events``: its history's length, when at hand."""
+    if execution.status in ("RUNNING", "SUCCEEDED", "PENDING_REDRIVE"):
+        return f"Execution is {execution.status} and cannot be redriven"
+    if execution.state_machine_type != "STANDARD":
+        return "Execution is of type EXPRESS and cannot be redriven"
+    moment = now or datetime.now(tz=UTC)
+    if execution.stop_date is not None and moment - _aware(execution.stop_date) > REDRIVABLE_PERIOD:
+        return "Execution redrivable period exceeded"
+    if moment - _aware(execution.start_date) > MAX_EXECUTION_TIME:
+        return "Execution has exceeded the max execution time"
+    if history_events is not None and history_events >= MAX_HISTORY_EVENTS_TO_REDRIVE:
+        return "Execution history event limit exceeded"
+    return None
 
-    Redrive is not offered by this engine, so every execution is NOT_REDRIVABLE; the reason for
-    RUNNING and SUCCEEDED executions is AWS's wording.
-    """
-    if execution.status in ("RUNNING", "SUCCEEDED"):
-        reason = f"Execution is {execution.status} and cannot be redriven"
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def redrive_members(execution: ExecutionRecord, history_events: int | None = None) -> dict[str, Any]:
+    """``redriveCount`` / ``redriveDate`` / ``redriveStatus`` / ``redriveStatusReason`` of a STANDARD
+    execution: REDRIVABLE when ``RedriveExecution`` would accept it (no reason then), NOT_REDRIVABLE with
+    AWS's reason otherwise; a DISTRIBUTED Map's child execution is REDRIVABLE_BY_MAP_RUN once it ended
+    unsuccessfully (its parent's redrive runs it again)."""
+    out: dict[str, Any] = {"redriveCount": execution.redrive_count}
+    if execution.redrive_date is not None:
+        out["redriveDate"] = epoch(execution.redrive_date)
+    reason = redrive_refusal(execution, history_events)
+    if reason is not None:
+        out.update(redriveStatus="NOT_REDRIVABLE", redriveStatusReason=reason)
+    elif execution.map_run_arn is not None:
+        out["redriveStatus"] = "REDRIVABLE_BY_MAP_RUN"
     else:
-        reason = "Redriving executions is not supported by this engine"
-    return {
-        "redriveCount": execution.redrive_count,
-        "redriveStatus": "NOT_REDRIVABLE",
-        "redriveStatusReason": reason,
-    }
+        out["redriveStatus"] = "REDRIVABLE"
+    return out
 
 
 def execution_result(execution: ExecutionRecord) -> dict[str, Any]:
@@ -138,6 +165,8 @@ def execution_list_item(execution: ExecutionRecord, qualifiers: dict[str, str]) 
         out["mapRunArn"] = execution.map_run_arn
     if execution.state_machine_type == "STANDARD":
         out["redriveCount"] = execution.redrive_count
+        if execution.redrive_date is not None:
+            out["redriveDate"] = epoch(execution.redrive_date)
     return out
 
 

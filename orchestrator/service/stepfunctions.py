@@ -11,6 +11,7 @@ from orchestrator.service.context import RequestContext
 from orchestrator.service.executions import ExecutionActions
 from orchestrator.service.history import HistoryActions
 from orchestrator.service.map_runs import MapRunActions
+from orchestrator.service.redrive import RedriveActions
 from orchestrator.service.state_machines import StateMachineActions
 from orchestrator.service.validation import ValidationActions
 
@@ -33,6 +34,7 @@ ACTIONS: dict[str, str] = {
     "DescribeExecution": "describe_execution",
     "ListExecutions": "list_executions",
     "StopExecution": "stop_execution",
+    "RedriveExecution": "redrive_execution",
     "DescribeStateMachineForExecution": "describe_state_machine_for_execution",
     "GetExecutionHistory": "get_execution_history",
     "ValidateStateMachineDefinition": "validate_state_machine_definition",
@@ -63,6 +65,7 @@ class StepFunctionsService(
     CallbackActions,
     ActivityActions,
     MapRunActions,
+    RedriveActions,
 ):
     """``StepFunctionsService(store, runtime, resolver, *, region=..., account_id=...)``: one method per
     API action, each taking AWS's request dict (and a :class:`RequestContext`) and returning AWS's

@@ -48,6 +48,7 @@ class ExecutionRecord:
     state_machine_type: str = "STANDARD"
     redrive_count: int = 0
     trace_header: str | None = None
+    redrive_date: datetime | None = None  # when it was last redriven (RedriveExecution)
     map_run_arn: str | None = None  # a DISTRIBUTED Map's child execution: its map run
 
     def to_dict(self) -> dict[str, Any]:

@@ -63,7 +63,8 @@ COMMIT = """
 -- ARGV[8] retention in milliseconds   ARGV[9] terminal statuses, space-separated
 -- ARGV[10..] history events (JSON) to append
 -- Returns {1, new version}, or {0, current version} when ARGV[1] is stale (nothing written).
--- Once the stored status is terminal, every key of the execution expires after the retention.
+-- Once the stored status is terminal, every key of the execution expires after the retention; a record
+-- that is not terminal (a redriven execution running again) makes them persistent again.
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if current ~= tonumber(ARGV[1]) then return {0, current} end
 redis.call('HSET', KEYS[1], 'state', ARGV[2])
@@ -79,11 +80,16 @@ if ARGV[6] == '1' then
 end
 local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
 local status = redis.call('HGET', KEYS[1], 'status')
+local finished = false
 for terminal in string.gmatch(ARGV[9], '%S+') do
   if status == terminal then
     for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ARGV[8]) end
+    finished = true
     break
   end
+end
+if not finished and ARGV[3] ~= '' then
+  for _, key in ipairs(KEYS) do redis.call('PERSIST', key) end
 end
 return {1, version}
 """
