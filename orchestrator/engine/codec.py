@@ -20,10 +20,15 @@ from orchestrator.engine.model import (
     Command,
     Event,
     ExecutionState,
+    ItemsRead,
+    ItemsReadFailed,
     Join,
     MapRunUpdated,
+    ReadItems,
     RecordMapRun,
     Redrive,
+    ResultsWriteFailed,
+    ResultsWritten,
     RunTask,
     Start,
     StartChildExecution,
@@ -35,6 +40,7 @@ from orchestrator.engine.model import (
     TaskSucceeded,
     Thread,
     TimerFired,
+    WriteResults,
 )
 
 _EVENTS: dict[str, type[Any]] = {
@@ -52,6 +58,10 @@ _EVENTS: dict[str, type[Any]] = {
         ActivityStarted,
         MapRunUpdated,
         Redrive,
+        ItemsRead,
+        ItemsReadFailed,
+        ResultsWritten,
+        ResultsWriteFailed,
     )
 }
 _COMMANDS: dict[str, type[Any]] = {
@@ -64,6 +74,8 @@ _COMMANDS: dict[str, type[Any]] = {
         StartChildExecution,
         StopChildExecution,
         RecordMapRun,
+        ReadItems,
+        WriteResults,
     )
 }
 

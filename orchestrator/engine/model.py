@@ -41,6 +41,8 @@ class Join:
     resume: list[list[Any]] = field(
         default_factory=list
     )  # a redrive: [index, state name, input, variables, variables size] of children to resume
+    io_id: str | None = None  # DISTRIBUTED Map: the ItemReader read or ResultWriter write it waits for
+    result_writer: dict[str, Any] | None = None  # DISTRIBUTED Map: ResultWriter's evaluated parameters
 
 
 @dataclass(slots=True)
@@ -187,6 +189,40 @@ class MapRunUpdated:
     tolerated_failure_percentage: float | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ItemsRead:
+    """A DISTRIBUTED Map's ``ItemReader`` read its items (``ReadItems`` carried out)."""
+
+    read_id: str
+    items: list[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemsReadFailed:
+    """A DISTRIBUTED Map's ``ItemReader`` failed (``States.ItemReaderFailed`` and AWS's cause)."""
+
+    read_id: str
+    error: str
+    cause: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsWritten:
+    """A DISTRIBUTED Map's ``ResultWriter`` wrote its results; ``details`` is ``ResultWriterDetails``."""
+
+    write_id: str
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsWriteFailed:
+    """A DISTRIBUTED Map's ``ResultWriter`` failed (``States.ResultWriterFailed``)."""
+
+    write_id: str
+    error: str
+    cause: str
+
+
 Event = (
     Start
     | TaskSucceeded
@@ -200,6 +236,10 @@ Event = (
     | ActivityStarted
     | MapRunUpdated
     | Redrive
+    | ItemsRead
+    | ItemsReadFailed
+    | ResultsWritten
+    | ResultsWriteFailed
 )
 
 
@@ -282,8 +322,43 @@ class RecordMapRun:
     batched: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class ReadItems:
+    """Read a DISTRIBUTED Map's items with its ``ItemReader``: ``resource`` (``s3:getObject`` |
+    ``s3:listObjectsV2``), the evaluated ``parameters`` (Bucket, Key, Prefix, ...), its ``ReaderConfig``
+    and ``max_items`` (0: all). Answer with ItemsRead / ItemsReadFailed."""
+
+    read_id: str
+    resource: str
+    parameters: dict[str, Any]
+    reader_config: dict[str, Any]
+    max_items: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResults:
+    """Export a DISTRIBUTED Map's child executions (those of ``map_run_arn``, state machine
+    ``state_machine_arn``) with its ``ResultWriter``: the evaluated ``parameters`` (Bucket, Prefix) and
+    ``writer_config``. Answer with ResultsWritten / ResultsWriteFailed."""
+
+    write_id: str
+    map_run_arn: str
+    state_machine_arn: str
+    resource: str
+    parameters: dict[str, Any]
+    writer_config: dict[str, Any]
+
+
 Command = (
-    RunTask | StartTimer | CancelTimer | CancelTask | StartChildExecution | StopChildExecution | RecordMapRun
+    RunTask
+    | StartTimer
+    | CancelTimer
+    | CancelTask
+    | StartChildExecution
+    | StopChildExecution
+    | RecordMapRun
+    | ReadItems
+    | WriteResults
 )
 
 

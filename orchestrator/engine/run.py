@@ -28,9 +28,13 @@ from orchestrator.engine.model import (
     Command,
     Event,
     ExecutionState,
+    ItemsRead,
+    ItemsReadFailed,
     Join,
     MapRunUpdated,
     Redrive,
+    ResultsWriteFailed,
+    ResultsWritten,
     Start,
     StopChildExecution,
     StopRequested,
@@ -102,6 +106,9 @@ class Run(CommandsMixin):
             return
         if isinstance(event, MapRunUpdated):
             self.update_map_run(event)
+            return
+        if isinstance(event, ItemsRead | ItemsReadFailed | ResultsWritten | ResultsWriteFailed):
+            self.map_io_done(event)
             return
         if isinstance(event, TaskHeartbeat):
             thread_id = st.tasks.get(event.task_id)
@@ -182,6 +189,23 @@ class Run(CommandsMixin):
                 MapHandler().on_map_run_updated(self, thread, event)
                 self.runnable.append(thread.id)
                 return
+
+    def map_io_done(self, event: ItemsRead | ItemsReadFailed | ResultsWritten | ResultsWriteFailed) -> None:
+        """A DISTRIBUTED Map's ItemReader read or ResultWriter write ended (applied once, by its id)."""
+        from orchestrator.engine.states.map import MapHandler
+
+        io_id = event.read_id if isinstance(event, ItemsRead | ItemsReadFailed) else event.write_id
+        for thread in list(self.state.threads.values()):
+            if thread.done or thread.join is None or thread.join.io_id != io_id:
+                continue
+            if isinstance(event, ItemsRead):
+                MapHandler().on_items_read(self, thread, event.items)
+            elif isinstance(event, ResultsWritten):
+                MapHandler().on_results_written(self, thread, event.details)
+            else:
+                MapHandler().on_io_failed(self, thread, event.error, event.cause)
+            self.runnable.append(thread.id)
+            return
 
     def map_run_aborted(self, join: Join) -> None:
         """A DISTRIBUTED Map's state ends without its map run ending (the execution stopped, a sibling

@@ -43,6 +43,7 @@ from orchestrator.engine.model import (
     ChildExecutionFinished,
     Command,
     ExecutionState,
+    ReadItems,
     RecordMapRun,
     RunTask,
     Start,
@@ -51,7 +52,9 @@ from orchestrator.engine.model import (
     StopChildExecution,
     StopRequested,
     TaskFailed,
+    WriteResults,
 )
+from orchestrator.itemio.carry_out import carry_out_read, carry_out_write
 from orchestrator.runtime.base import (
     Interpreters,
     activity_task,
@@ -366,6 +369,10 @@ class Coordinator:
                 posts.append((command.execution_arn, encode_event(StopRequested(None, None))))
             elif isinstance(command, RecordMapRun):
                 self.store.put_map_run(map_run_record(command))
+            elif isinstance(command, ReadItems):
+                posts.append((arn, encode_event(carry_out_read(command))))
+            elif isinstance(command, WriteResults):
+                posts.append((arn, encode_event(carry_out_write(command, self.store))))
             # CancelTask: a running task cannot be recalled; its late outcome is ignored.
         if children:
             posts += self._start_children(arn, children)

@@ -30,9 +30,14 @@ from orchestrator.engine.model import (
     ChildExecutionFinished,
     Event,
     ExecutionState,
+    ItemsRead,
+    ItemsReadFailed,
     MapRunUpdated,
+    ReadItems,
     RecordMapRun,
     Redrive,
+    ResultsWriteFailed,
+    ResultsWritten,
     RunTask,
     Start,
     StartChildExecution,
@@ -43,7 +48,9 @@ from orchestrator.engine.model import (
     TaskHeartbeat,
     TaskSucceeded,
     TimerFired,
+    WriteResults,
 )
+from orchestrator.itemio.carry_out import carry_out_read, carry_out_write, io_id
 from orchestrator.runtime.base import (
     Interpreters,
     activity_task,
@@ -262,6 +269,8 @@ class EmbeddedRuntime:
             live.queued = max(live.queued - 1, 0)
         if isinstance(event, TaskSucceeded | TaskFailed | CallbackSucceeded | CallbackFailed):
             live.inflight.discard(event.task_id)
+        elif isinstance(event, ItemsRead | ItemsReadFailed | ResultsWritten | ResultsWriteFailed):
+            live.inflight.discard(io_id(event))
         live.last_activity = time.monotonic()
         now = self.clock.now(live.clock_key)
         try:
@@ -295,6 +304,9 @@ class EmbeddedRuntime:
                 self._post(command.execution_arn, StopRequested(None, None))
             elif isinstance(command, RecordMapRun):
                 self.store.put_map_run(map_run_record(command))
+            elif isinstance(command, ReadItems | WriteResults):
+                live.inflight.add(io_id(command))
+                self._pool.submit(self._carry_out_io, arn, command)
         if record is not None:
             with self._lock:
                 self._live.pop(arn, None)
@@ -341,6 +353,13 @@ class EmbeddedRuntime:
             return
         self._post(arn, started.outcome)  # before the child can end and report
         self.launch(started.machine, started.execution, caller=started.caller)
+
+    def _carry_out_io(self, arn: str, command: ReadItems | WriteResults) -> None:
+        """A DISTRIBUTED Map's ItemReader read or ResultWriter write (orchestrator.itemio)."""
+        if isinstance(command, ReadItems):
+            self._post(arn, carry_out_read(command))
+        else:
+            self._post(arn, carry_out_write(command, self.store))
 
     def _run_task(self, arn: str, command: RunTask) -> None:
         beat = TaskHeartbeat(command.task_id)

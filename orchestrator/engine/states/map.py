@@ -33,6 +33,7 @@ from orchestrator.engine.model import (
     child_execution,
 )
 from orchestrator.engine.redrive import remember, restore, resume_child
+from orchestrator.engine.states import map_io
 from orchestrator.engine.states.base import StateHandler
 from orchestrator.errors import QueryEvaluationError, StatesError
 
@@ -59,7 +60,8 @@ def _numeric_text(text: str) -> Any:
 class MapHandler(StateHandler):
     def start(self, run: Run, thread: Thread, state: MapState) -> None:
         value = select(run, thread, state, state.input_path, thread.input)
-        items = self.items(run, thread, state, value)
+        reading = map_io.reads_items(state)
+        items = [] if reading else self.items(run, thread, state, value)
         item_count = len(items)
         batched = isinstance(state.item_batcher, dict)
         if batched:
@@ -71,14 +73,63 @@ class MapHandler(StateHandler):
         join.effective_input = value
         join.batched = batched
         run.writer.add(thread.hctx, "MapStateStarted", run.now, {"length": len(items)})
+        read = map_io.read_request(self, run, thread, state, value) if reading else None
         join.tolerated_count, join.tolerated_percentage = self.tolerance(run, thread, state, value)
         join.max_concurrency = max_concurrency
+        join.result_writer = map_io.writer_parameters(run, thread, state, value)
         if state.distributed:
             join.map_run_arn = self._map_run_arn(run, thread, state)
             join.item_count, join.map_run_started = item_count, run.now
             run.writer.add(thread.hctx, "MapRunStarted", run.now, {"mapRunArn": join.map_run_arn})
             record_map_run(run, join, "RUNNING")
         thread.join = join
+        if read is not None:
+            map_io.request_items(run, thread, state, join, read)
+            return
+        self._run_items(run, thread, state)
+
+    def on_items_read(self, run: Run, thread: Thread, items: list[Any]) -> None:
+        """The ``ItemReader``'s items arrived: select, batch and run them as if they had been the input."""
+        join = thread.join
+        assert join is not None
+        join.io_id = None
+        state: MapState = run.current_state(thread)  # type: ignore[assignment]
+        try:
+            join.item_count = len(items)
+            if join.batched:
+                value = join.effective_input
+                selected = [
+                    self.item_input(run, thread, state, value, i, item) for i, item in enumerate(items)
+                ]
+                items = self.batches(run, thread, state, value, selected)
+        except StatesError as failure:
+            map_io.map_run_failed(run, thread, state, failure.error, run.cause_of(thread, failure))
+            return
+        join.items, join.results, join.remaining = items, [None] * len(items), len(items)
+        join.pending = list(range(len(items)))
+        record_map_run(run, join, "RUNNING")
+        run.guarded(thread, state, lambda: self._run_items(run, thread, state))
+
+    def on_io_failed(self, run: Run, thread: Thread, error: str, cause: str) -> None:
+        """The ``ItemReader`` or ``ResultWriter`` failed: so does the map run."""
+        assert thread.join is not None
+        thread.join.io_id = None
+        state: MapState = run.current_state(thread)  # type: ignore[assignment]
+        map_io.map_run_failed(run, thread, state, error, cause)
+
+    def on_results_written(self, run: Run, thread: Thread, details: dict[str, Any]) -> None:
+        """The ``ResultWriter`` exported the results: the state's result is where they are."""
+        join = thread.join
+        assert join is not None and join.map_run_arn is not None
+        join.io_id = None
+        state: MapState = run.current_state(thread)  # type: ignore[assignment]
+        self._succeed(run, thread, state, {"MapRunArn": join.map_run_arn, "ResultWriterDetails": details})
+
+    def _run_items(self, run: Run, thread: Thread, state: MapState) -> None:
+        """Start the first iterations (up to ``MaxConcurrency``), or succeed at once without items."""
+        join = thread.join
+        assert join is not None
+        items, max_concurrency = join.items, join.max_concurrency
         kept = restore(thread, join)  # a redrive: the iterations that succeeded keep their outputs
         join.pending = [index for index in join.pending if index not in kept]
         if join.remaining == 0:
@@ -290,15 +341,21 @@ class MapHandler(StateHandler):
             self._succeed(run, parent, state)
             run.runnable.append(parent.id)
 
-    def _succeed(self, run: Run, thread: Thread, state: MapState) -> None:
+    def _succeed(self, run: Run, thread: Thread, state: MapState, result: Any = None) -> None:
+        """Every item is done (``result``: where the ``ResultWriter`` exported them, when it has)."""
         join = thread.join
         assert join is not None
+        if result is None and map_io.exports_results(state):
+            map_io.request_write(run, thread, state, join)  # the map run ends once they are written
+            return
         thread.join = None
         if state.distributed:
             run.writer.add(thread.hctx, "MapRunSucceeded", run.now)
             record_map_run(run, join, "SUCCEEDED")
         run.writer.add(thread.hctx, "MapStateSucceeded", run.now)
-        run.guarded(thread, state, lambda: finish_state(run, thread, state, join.results))
+        if result is None:
+            result = map_io.transformed(state, join.results) if state.distributed else join.results
+        run.guarded(thread, state, lambda: finish_state(run, thread, state, result))
 
     @staticmethod
     def _tolerated(join: Join) -> bool:
