@@ -9,9 +9,7 @@ response dict, JSON-ready; failures are :class:`ApiError` with AWS's error names
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from orchestrator.errors import ApiError
 from orchestrator.runtime.base import Runtime
@@ -27,19 +25,6 @@ class Resolver(Protocol):
     def check(self, resource: str) -> str | None:
         """None when a Task ``Resource`` can run here, else the reason (CreateStateMachine's message)."""
         ...
-
-
-@dataclass
-class Alias:
-    """A state machine alias: a name routing executions to one or two versions by weight."""
-
-    arn: str
-    name: str
-    state_machine_arn: str
-    routing: list[dict[str, Any]]
-    description: str = ""
-    creation_date: datetime = field(default_factory=lambda: datetime.now().astimezone())
-    update_date: datetime | None = None
 
 
 class ServiceBase:
@@ -60,9 +45,6 @@ class ServiceBase:
         self.region = region
         self.account_id = account_id
         self._lock = threading.RLock()  # makes check-then-create sequences atomic
-        # Not yet in the Store protocol: aliases, and which version/alias started an execution.
-        self._aliases: dict[str, Alias] = {}
-        self._execution_qualifiers: dict[str, dict[str, str]] = {}
 
     def close(self) -> None:
         """Stop the runtime (and the resolver's connections, if it keeps any)."""
@@ -93,4 +75,10 @@ class ServiceBase:
 
     def qualifiers(self, execution_arn: str) -> dict[str, str]:
         """``stateMachineVersionArn`` / ``stateMachineAliasArn`` of an execution started through one."""
-        return dict(self._execution_qualifiers.get(execution_arn, {}))
+        record = self.store.get_execution(execution_arn)
+        found: dict[str, str] = {}
+        if record is not None and record.version_arn is not None:
+            found["stateMachineVersionArn"] = record.version_arn
+        if record is not None and record.alias_arn is not None:
+            found["stateMachineAliasArn"] = record.alias_arn
+        return found

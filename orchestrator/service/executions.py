@@ -80,6 +80,8 @@ class ExecutionActions(VersionActions):
             role_arn=machine.role_arn,
             state_machine_type=machine.type,
             trace_header=trace_header,
+            version_arn=qualifiers.get("stateMachineVersionArn"),
+            alias_arn=qualifiers.get("stateMachineAliasArn"),
         )
         return machine, record, qualifiers, test_case
 
@@ -116,8 +118,6 @@ class ExecutionActions(VersionActions):
                 ):
                     return existing
                 raise ApiError("ExecutionAlreadyExists", f"Execution Already Exists: '{record.arn}'")
-            if qualifiers:
-                self._execution_qualifiers[record.arn] = dict(qualifiers)
             if test_case is not None and isinstance(self.resolver, MockingResolver):
                 self.resolver.start_test_case(record.arn, machine.name, test_case)
         if machine.type == "EXPRESS":
@@ -169,7 +169,7 @@ class ExecutionActions(VersionActions):
             parsed = arns.parse_state_machine(arn)
             if parsed.qualifier is None or parsed.qualifier.isdigit():
                 self.machine(arn)
-            elif arn not in self._aliases:
+            elif self.store.get_alias(arn) is None:
                 raise ApiError("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn}'")
             executions = self.store.list_executions(parsed.base())
         if parsed is not None and parsed.qualifier is not None:

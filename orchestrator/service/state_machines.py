@@ -189,8 +189,9 @@ class StateMachineActions(VersionActions):
         with self._lock:
             for version in self.versions_of(arn):
                 self.store.delete_state_machine(version.arn)
-            for alias_arn in [a.arn for a in self._aliases.values() if a.state_machine_arn == arn]:
-                del self._aliases[alias_arn]
+            for alias in self.store.list_aliases():
+                if alias.state_machine_arn == arn:
+                    self.store.delete_alias(alias.arn)
             self.store.delete_state_machine(arn)
         return {}
 

@@ -16,9 +16,10 @@ from typing import Any
 
 from orchestrator.errors import ApiError
 from orchestrator.service import arns, params, shapes
-from orchestrator.service.base import Alias, ServiceBase
+from orchestrator.service.base import ServiceBase
 from orchestrator.service.context import RequestContext
 from orchestrator.service.pagination import paginate
+from orchestrator.store.aliases import Alias
 from orchestrator.store.records import StateMachineRecord
 
 ALIAS_NAME = re.compile(r"^(?=.*[a-zA-Z_\-.])[a-zA-Z0-9_\-.]+$")
@@ -94,7 +95,7 @@ class VersionActions(ServiceBase):
         with self._lock:
             users = [
                 a.name
-                for a in self._aliases.values()
+                for a in self.store.list_aliases()
                 if any(r["stateMachineVersionArn"] == arn for r in a.routing)
             ]
             if users:
@@ -164,7 +165,7 @@ class VersionActions(ServiceBase):
         arn = f"{machine_arn}:{name}"
         description = params.string(request, "description") or ""
         with self._lock:
-            existing = self._aliases.get(arn)
+            existing = self.store.get_alias(arn)
             if existing is not None:
                 if existing.routing != routing or existing.description != description:
                     raise ApiError(
@@ -175,13 +176,13 @@ class VersionActions(ServiceBase):
                 alias = existing
             else:
                 alias = Alias(arn, name, machine_arn, routing, description)
-                self._aliases[arn] = alias
+                self.store.put_alias(alias)
         return {"stateMachineAliasArn": alias.arn, "creationDate": shapes.epoch(alias.creation_date)}
 
     def _alias(self, request: dict[str, Any]) -> Alias:
         arn = params.required(request, "stateMachineAliasArn")
         arns.parse_state_machine(arn)
-        alias = self._aliases.get(arn)
+        alias = self.store.get_alias(arn)
         if alias is None:
             raise ApiError("ResourceNotFound", "Request references a resource that does not exist.")
         return alias
@@ -216,6 +217,7 @@ class VersionActions(ServiceBase):
             if request.get("description") is not None:
                 alias.description = str(request["description"])
             alias.update_date = datetime.now().astimezone()
+            self.store.put_alias(alias)
         return {"updateDate": shapes.epoch(alias.update_date)}
 
     def delete_state_machine_alias(
@@ -224,7 +226,7 @@ class VersionActions(ServiceBase):
         arn = params.required(request, "stateMachineAliasArn")
         arns.parse_state_machine(arn)
         with self._lock:
-            self._aliases.pop(arn, None)
+            self.store.delete_alias(arn)
         return {}
 
     def list_state_machine_aliases(
@@ -234,7 +236,7 @@ class VersionActions(ServiceBase):
         arns.parse_state_machine(arn, qualified=False)
         self.machine(arn)
         aliases = sorted(
-            (a for a in self._aliases.values() if a.state_machine_arn == arn), key=lambda a: a.name
+            (a for a in self.store.list_aliases() if a.state_machine_arn == arn), key=lambda a: a.name
         )
         page, token = paginate(aliases, request, scope=f"Aliases:{arn}", key=lambda a: a.arn)
         out: dict[str, Any] = {
@@ -258,7 +260,7 @@ class VersionActions(ServiceBase):
             return self.machine(arn), arn, {}
         if qualifier.isdigit():
             return self.machine(arn), parsed.base(), {"stateMachineVersionArn": arn}
-        alias = self._aliases.get(arn)
+        alias = self.store.get_alias(arn)
         if alias is None:
             raise ApiError("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn}'")
         choice = random.choices(alias.routing, weights=[r["weight"] for r in alias.routing])[0]

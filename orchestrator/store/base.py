@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from orchestrator.store.activities import Activities
+from orchestrator.store.aliases import Aliases
 from orchestrator.store.records import ExecutionRecord, MapRunRecord, StateMachineRecord
 
 
@@ -42,7 +43,7 @@ Post = tuple[str, dict[str, Any]]
 """An input event for an execution: (execution ARN, event)."""
 
 
-class Store(Activities, Protocol):
+class Store(Activities, Aliases, Protocol):
     # state machines
     def put_state_machine(self, record: StateMachineRecord) -> None: ...
     def get_state_machine(self, arn: str) -> StateMachineRecord | None: ...

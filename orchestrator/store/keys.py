@@ -21,6 +21,7 @@ Layout, for the default prefix ``sfn``::
     sfn:queued              hash: execution ARN -> when (server ms) it was last pushed on the ready list;
                             dropped when a lease is taken (the orphan scan leaves queued ones alone)
     sfn:orphan-scan         the coordinator that scans for orphans this period (SET NX PX)
+    sfn:aliases             hash: state machine alias ARN -> alias (JSON)
     sfn:activities          hash: activity ARN -> record (JSON)
     sfn:activity-tasks:<arn> list of an activity's tasks waiting for a worker (JSON), oldest first
     sfn:timers              sorted set of pending timers, member JSON [execution ARN, timer id], scored
@@ -89,6 +90,10 @@ class Keys:
     @property
     def orphan_scan(self) -> str:
         return f"{self.prefix}:orphan-scan"
+
+    @property
+    def aliases(self) -> str:
+        return f"{self.prefix}:aliases"
 
     @property
     def activities(self) -> str:

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from orchestrator.store.activities import MemoryActivities
+from orchestrator.store.aliases import MemoryAliases
 from orchestrator.store.base import NewExecution, Post, Taken, VersionConflict
 from orchestrator.store.records import ExecutionRecord, MapRunRecord, StateMachineRecord
 
 
-class MemoryStore(MemoryActivities):
+class MemoryStore(MemoryActivities, MemoryAliases):
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._machines: dict[str, StateMachineRecord] = {}

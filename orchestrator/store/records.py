@@ -50,6 +50,8 @@ class ExecutionRecord:
     trace_header: str | None = None
     redrive_date: datetime | None = None  # when it was last redriven (RedriveExecution)
     map_run_arn: str | None = None  # a DISTRIBUTED Map's child execution: its map run
+    version_arn: str | None = None  # started through a version (or an alias routing to it)
+    alias_arn: str | None = None  # started through an alias
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

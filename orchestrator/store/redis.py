@@ -25,6 +25,7 @@ import redis
 from orchestrator.errors import SfnError
 from orchestrator.store import scripts
 from orchestrator.store.activities import RedisActivities
+from orchestrator.store.aliases import RedisAliases
 from orchestrator.store.base import NewExecution, Post, Taken, VersionConflict
 from orchestrator.store.keys import Keys
 from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, MapRunRecord, StateMachineRecord
@@ -46,7 +47,7 @@ INDEX_GRACE_SECONDS = 300.0
 one may belong to an execution being created right now)."""
 
 
-class RedisStore(RedisActivities):
+class RedisStore(RedisActivities, RedisAliases):
     """A store shared through Redis (thread-safe: one connection pool behind every call).
 
     With ``check_eviction`` the constructor talks to the server once, so an unreachable server raises
