@@ -31,6 +31,7 @@ _DETAILS_KEY = {
     "ExecutionFailed": "executionFailedEventDetails",
     "ExecutionAborted": "executionAbortedEventDetails",
     "ExecutionTimedOut": "executionTimedOutEventDetails",
+    "ExecutionRedriven": "executionRedrivenEventDetails",
     "MapStateStarted": "mapStateStartedEventDetails",
     "MapIterationStarted": "mapIterationStartedEventDetails",
     "MapIterationSucceeded": "mapIterationSucceededEventDetails",

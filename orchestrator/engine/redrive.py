@@ -98,8 +98,7 @@ def redrive(run: Run, event: Redrive) -> None:
     st.execution = {**st.execution, "RedriveCount": count, "RedriveTime": iso(run.now)}
     terminal = st.next_event_id - 1
     root.hctx = HistoryContext(terminal, terminal)
-    run.writer.add(root.hctx, "ExecutionRedriven", run.now)
-    run.writer.pending[-1]["executionRedrivenEventDetails"] = {"redriveCount": count}
+    run.writer.add(root.hctx, "ExecutionRedriven", run.now, {"redriveCount": count})
     root.done = False
     root.entered_event = 0
     root.task_id = root.timer_id = root.heartbeat_timer_id = None

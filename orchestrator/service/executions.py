@@ -149,7 +149,9 @@ class ExecutionActions(VersionActions):
         self, request: dict[str, Any], ctx: RequestContext | None = None
     ) -> dict[str, Any]:
         execution = self.execution(params.required(request, "executionArn"))
-        return shapes.execution_description(execution, self.qualifiers(execution.arn))
+        return shapes.execution_description(
+            execution, self.qualifiers(execution.arn), self.store.history_length(execution.arn)
+        )
 
     def list_executions(self, request: dict[str, Any], ctx: RequestContext | None = None) -> dict[str, Any]:
         """Newest first; ``stateMachineArn`` may be a version or alias ARN (its executions only)."""

@@ -138,14 +138,17 @@ def execution_result(execution: ExecutionRecord) -> dict[str, Any]:
     return out
 
 
-def execution_description(execution: ExecutionRecord, qualifiers: dict[str, str]) -> dict[str, Any]:
-    """``DescribeExecution``; ``qualifiers`` holds ``stateMachineVersionArn``/``stateMachineAliasArn``."""
+def execution_description(
+    execution: ExecutionRecord, qualifiers: dict[str, str], history_events: int | None = None
+) -> dict[str, Any]:
+    """``DescribeExecution``; ``qualifiers`` holds ``stateMachineVersionArn``/``stateMachineAliasArn``,
+    ``history_events`` the length of its history (a redrive limit)."""
     out = execution_result(execution)
     out.update(qualifiers)
     if execution.map_run_arn is not None:
         out["mapRunArn"] = execution.map_run_arn
     if execution.state_machine_type == "STANDARD":
-        out.update(redrive_members(execution))
+        out.update(redrive_members(execution, history_events))
     return out
 
 
