@@ -131,7 +131,11 @@ def test_a_used_token_is_refused_as_timed_out(service: StepFunctionsService, tmp
     wait_for(service, arn, "TaskSubmitted")
     service.send_task_failure({"taskToken": token, "error": "Rejected", "cause": "no budget"})
     described = finished(service, arn)
-    assert (described["status"], described["error"], described["cause"]) == ("FAILED", "Rejected", "no budget")
+    assert (described["status"], described["error"], described["cause"]) == (
+        "FAILED",
+        "Rejected",
+        "no budget",
+    )
 
     with pytest.raises(ApiError) as refused:
         service.send_task_success({"taskToken": token, "output": "{}"})
