@@ -4,9 +4,10 @@ PYTHON ?= python3
 CONFORMANCE_DIR ?= ../shared/conformance
 MIN_PASS_RATE ?= 0.0
 NESTED_MIN_PASS_RATE ?= 0.0
+MOCKS_MIN_PASS_RATE ?= 0.0
 CONFORMANCE_ARGS ?=
 
-.PHONY: install ensure-installed example test lint conformance conformance-distributed conformance-nested bench bench-distributed crash
+.PHONY: install ensure-installed example test lint conformance conformance-distributed conformance-nested conformance-mocks bench bench-distributed crash
 
 install:
 	$(PYTHON) -m pip install -e '.[dev]'
@@ -43,6 +44,11 @@ conformance-nested: ensure-installed
 		--categories needs-services --only-tag task:optimized:states --exclude-tag field:Credentials \
 		--server-cmd "sfn server --host 127.0.0.1 --port {port} --lambda-endpoint {lambda_url} --time-skipping --account-id 111111111111" \
 		--min-pass-rate $(NESTED_MIN_PASS_RATE) $(CONFORMANCE_ARGS)
+
+# The corpus's mock variants (Step Functions Local mock configurations reproducing recorded AWS runs),
+# run with our mocking in embedded mode; the checker does not run them (tools/mock_variants.py).
+conformance-mocks: ensure-installed
+	$(PYTHON) tools/mock_variants.py --cases $(CONFORMANCE_DIR)/cases --min-pass-rate $(MOCKS_MIN_PASS_RATE)
 
 # The same corpus against a local distributed deployment (redis-server, 2 coordinators, 2 Celery
 # workers behind `sfn server --redis`); Wait and time-out cases are left out: they take real time there.

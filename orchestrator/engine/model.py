@@ -68,6 +68,7 @@ class Thread:
     index: int | None = None  # Map iteration: item index
     slot: int | None = None  # Map iteration: concurrency slot
     done: bool = False
+    submitted: bool = False  # a task that waits for its token: its resource's result (TaskSubmitted) came
     variables: dict[str, Any] | None = None  # this thread's own scope of workflow variables
     variables_size: int = 0  # bytes of JSON in ``variables``
     redrive: dict[str, Any] | None = None  # a failed Parallel/Map: its children's ends (engine/redrive.py)

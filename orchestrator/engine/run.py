@@ -7,6 +7,7 @@ from collections import deque
 from typing import Any
 
 from orchestrator.asl.models import AnyState
+from orchestrator.asl.resources import parse_resource
 from orchestrator.dataflow.json_text import dumps
 from orchestrator.engine import history, tokens
 from orchestrator.engine import variables as scopes
@@ -126,6 +127,11 @@ class Run(CommandsMixin):
             if waiting is not None and waits_for_token(waiting[1]):
                 HANDLERS["Task"].on_task_submitted(self, waiting[0], waiting[1], event.output)  # type: ignore[attr-defined]
                 return
+        if isinstance(event, CallbackSucceeded | CallbackFailed):
+            waiting = self._waiting_task(event.task_id)
+            if waiting is not None and self._submits(waiting[1]) and not waiting[0].submitted:
+                # The end came before the resource's result (a mocked task, a fast callback): submitted.
+                HANDLERS["Task"].on_task_submitted(self, waiting[0], waiting[1], {})  # type: ignore[attr-defined]
         if isinstance(event, CallbackSucceeded):
             event = TaskSucceeded(event.task_id, event.output)
         elif isinstance(event, CallbackFailed):
@@ -169,6 +175,11 @@ class Run(CommandsMixin):
             else:
                 handler.on_timer(self, thread, current, purpose)
             self.runnable.append(thread.id)
+
+    @staticmethod
+    def _submits(state: Any) -> bool:
+        """Whether the task writes ``TaskSubmitted`` (a waiting service integration, not an activity)."""
+        return bool(waits_for_token(state)) and parse_resource(state.resource).kind != "activity"
 
     def _waiting_task(self, task_id: str) -> tuple[Thread, Any] | None:
         """The thread running task ``task_id`` and its Task state, if it still runs it."""

@@ -65,6 +65,18 @@ class MockingResolver:
                 f"configuration {self.config.source}"
             )
 
+    def share_test_case(self, child_arn: str, parent_arn: str) -> None:
+        """A DISTRIBUTED Map's child execution runs its parent's test case (no-op for other parents)."""
+        self.runs.share(child_arn, parent_arn)
+
+    def mocks(self, execution_arn: str, state_name: str) -> bool:
+        """Whether the execution's test case mocks the state (then even a task the runtime would carry
+        out itself, a nested ``states:startExecution``, is answered by the mock)."""
+        run = self.runs.get(execution_arn)
+        if run is None:
+            return False
+        return state_name in (self.config.test_case(run.machine_name, run.test_case) or {})
+
     # ---- the resolver interface ---------------------------------------------------------------
 
     def check(self, resource: str) -> str | None:
@@ -100,8 +112,11 @@ class MockingResolver:
         if response.throws:
             assert response.error is not None
             return TaskOutcome(error=response.error, cause=response.cause, final=True)
+        output = copy.deepcopy(response.output)
+        if parse_resource(request.resource).kind == "lambda_function" and isinstance(output, dict):
+            output = output.get("Payload", output)  # a function ARN answers with the payload alone
         # final: a mocked .waitForTaskToken task ends with the mock, as in Step Functions Local
-        return TaskOutcome(output=copy.deepcopy(response.output), final=True)
+        return TaskOutcome(output=output, final=True)
 
     def close(self) -> None:
         close = getattr(self.inner, "close", None)

@@ -57,6 +57,17 @@ class TestCaseRuns:
             while len(self._runs) > self.capacity:
                 self._runs.popitem(last=False)
 
+    def share(self, child_arn: str, parent_arn: str) -> None:
+        """Let a DISTRIBUTED Map's child execution run its parent's test case, counting invocations with
+        it (a state's mocked responses are numbered across all the iterations, as in the parent)."""
+        with self._lock:
+            run = self._runs.get(parent_arn)
+            if run is not None:
+                self._runs[child_arn] = run
+                self._runs.move_to_end(child_arn)
+                while len(self._runs) > self.capacity:
+                    self._runs.popitem(last=False)
+
     def get(self, execution_arn: str) -> TestCaseRun | None:
         with self._lock:
             return self._runs.get(execution_arn)

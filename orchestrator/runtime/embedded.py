@@ -287,7 +287,7 @@ class EmbeddedRuntime:
         for command in step.commands:
             if isinstance(command, RunTask) and is_activity(command):
                 self.store.push_activity_task(command.resource, activity_task(arn, command))
-            elif isinstance(command, RunTask) and is_nested(command):
+            elif isinstance(command, RunTask) and is_nested(command) and not self._mocked(arn, command):
                 self._start_nested(arn, command)
             elif isinstance(command, RunTask):
                 live.inflight.add(command.task_id)
@@ -341,9 +341,17 @@ class EmbeddedRuntime:
             map_run_arn=command.map_run_arn,
         )
         if self.store.create_execution(child, None):
+            share = getattr(self.resolver, "share_test_case", None)  # a mocked parent's test case
+            if callable(share):
+                share(child.arn, parent.record.arn)
             self.launch(
                 machine, child, parent=(parent.record.arn, command.run_id), clock_key=parent.clock_key
             )
+
+    def _mocked(self, arn: str, command: RunTask) -> bool:
+        """Whether a mock configuration's test case answers this task (see orchestrator.mocking)."""
+        mocks = getattr(self.resolver, "mocks", None)
+        return bool(mocks(arn, command.state_name)) if callable(mocks) else False
 
     def _start_nested(self, arn: str, command: RunTask) -> None:
         """Start a nested execution (``states:startExecution``) and post the task's submit outcome."""

@@ -50,3 +50,16 @@ def test_given_concurrent_invocations_expect_each_number_taken_once() -> None:
     for thread in threads:
         thread.join()
     assert sorted(taken) == list(range(800))
+
+
+def test_a_child_shares_its_parents_test_case_and_counters() -> None:
+    runs = TestCaseRuns()
+    runs.bind("parent", "machine", "Case")
+    runs.share("child-1", "parent")
+    runs.share("child-2", "parent")
+    runs.share("orphan", "unknown")
+
+    numbers = [runs.next_invocation(arn, "Work") for arn in ("child-1", "child-2", "parent")]
+
+    assert numbers == [0, 1, 2]
+    assert runs.get("orphan") is None

@@ -113,6 +113,7 @@ class TaskHandler(StateHandler):
                 thread.hctx, "TaskStarted", run.now, {"resourceType": resource_type, "resource": resource}
             )
         thread.task_id = task_id
+        thread.submitted = False
         run.state.tasks[task_id] = thread.id
         run.commands.append(
             RunTask(
@@ -135,6 +136,7 @@ class TaskHandler(StateHandler):
 
     def on_task_submitted(self, run: Run, thread: Thread, state: TaskState, output: Any) -> None:
         """A ``.waitForTaskToken`` resource ran: ``TaskSubmitted``, and the task waits for its token."""
+        thread.submitted = True
         run.writer.add(
             thread.hctx,
             "TaskSubmitted",
