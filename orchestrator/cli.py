@@ -12,9 +12,7 @@ and 3 when the definition or the input was rejected.
 from __future__ import annotations
 
 import json
-import logging
 import re
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -52,6 +50,20 @@ MachineType = Annotated[str, typer.Option("--type", help="STANDARD or EXPRESS.")
 Redis = Annotated[
     str | None, typer.Option("--redis", help="Shared Redis store of a distributed deployment (redis://...).")
 ]
+LogFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--log-format",
+        envvar="SFN_LOG_FORMAT",
+        help="json (JSON lines), text, or auto: text when stderr is a terminal, else JSON lines.",
+    ),
+]
+
+
+@app.callback()
+def _logging_defaults() -> None:
+    """Run AWS Step Functions (Amazon States Language) workflows on your own machines."""
+    _configure_logging("warning", None)
 
 
 def _read_definition(file: Path) -> tuple[dict[str, Any] | None, list[Any]]:
@@ -273,6 +285,7 @@ def server(
     region: Annotated[str, typer.Option(help="Region of ARNs when requests carry none.")] = "us-east-1",
     account_id: Annotated[str, typer.Option("--account-id", help="Account id in ARNs.")] = "123456789012",
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
+    log_format: LogFormat = None,
     skip_after: Annotated[
         float,
         typer.Option(
@@ -291,7 +304,7 @@ def server(
     from orchestrator.api.server import serve
     from orchestrator.service.embedded import embedded_service
 
-    _configure_logging(log_level)
+    _configure_logging(log_level, log_format)
     if redis is not None and mock_config is not None:
         typer.echo("--mock-config runs in embedded mode only (not with --redis)", err=True)
         raise typer.Exit(EXIT_REJECTED)
@@ -331,6 +344,7 @@ def coordinator(
         float, typer.Option("--lease-seconds", help="How long an execution stays with a silent coordinator.")
     ] = 30.0,
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
+    log_format: LogFormat = None,
 ) -> None:
     """Advance executions from the shared store until SIGTERM or Ctrl-C (run several: they share work)."""
     import contextlib
@@ -341,7 +355,7 @@ def coordinator(
     from orchestrator.transport.celery import CeleryTransport
     from workers.celery_app import create_app
 
-    _configure_logging(log_level)
+    _configure_logging(log_level, log_format)
     routes = _routes(route)
     store = RedisStore(redis)
     transport = CeleryTransport(create_app(redis), routes=routes)
@@ -383,11 +397,14 @@ def worker(
         ),
     ] = True,
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
+    log_format: LogFormat = None,
 ) -> None:
     """Run Task states as a Celery worker until SIGTERM (warm shutdown) or Ctrl-C."""
+    from orchestrator.logs import install_celery_logging
     from workers.celery_app import create_app
 
-    _configure_logging(log_level)
+    _configure_logging(log_level, log_format)
+    install_celery_logging(log_level, log_format)
     routes = _routes(route)
     celery_app = create_app(
         redis,
@@ -420,6 +437,7 @@ def cluster(
     region: Annotated[str, typer.Option(help="Region of ARNs when requests carry none.")] = "us-east-1",
     account_id: Annotated[str, typer.Option("--account-id", help="Account id in ARNs.")] = "123456789012",
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
+    log_format: LogFormat = None,
 ) -> None:
     """Run a whole distributed deployment here: redis-server (unless --redis), coordinators, workers and
     the API server in front; stops them all on SIGTERM or Ctrl-C."""
@@ -427,7 +445,7 @@ def cluster(
     from orchestrator.runtime.cluster import LocalCluster
     from orchestrator.service.distributed import distributed_service
 
-    _configure_logging(log_level)
+    _configure_logging(log_level, log_format)
     local = LocalCluster(
         redis_url=redis,
         coordinators=coordinators,
@@ -487,10 +505,15 @@ def _routes(specs: list[str] | None) -> list[tuple[str, str]]:
         raise typer.Exit(EXIT_REJECTED) from None
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        stream=sys.stderr, level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+def _configure_logging(level: str, fmt: str | None) -> None:
+    """Every command's logging (orchestrator/logs.py); a bad ``--log-format`` ends the command."""
+    from orchestrator.logs import configure_logging
+
+    try:
+        configure_logging(level, fmt)
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(EXIT_REJECTED) from None
 
 
 def main() -> None:
