@@ -26,6 +26,9 @@ Layout, for the default prefix ``sfn``::
     sfn:activity-tasks:<arn> list of an activity's tasks waiting for a worker (JSON), oldest first
     sfn:timers              sorted set of pending timers, member JSON [execution ARN, timer id], scored
                             by due time (epoch seconds)
+    sfn:coordinators        hash: coordinator owner id -> its last heartbeat (JSON: host, pid, started,
+                            last tick, leases held); ``sfn status`` lists them
+    sfn:coordinator:<owner> a coordinator's heartbeat (SET ... PX ttl): it is alive while this exists
 """
 
 from __future__ import annotations
@@ -111,3 +114,10 @@ class Keys:
 
     def map_runs_of(self, execution_arn: str) -> str:
         return f"{self.prefix}:{{{execution_arn}}}:map-runs"
+
+    @property
+    def coordinators(self) -> str:
+        return f"{self.prefix}:coordinators"
+
+    def coordinator(self, owner: str) -> str:
+        return f"{self.prefix}:coordinator:{owner}"
