@@ -20,6 +20,8 @@ from __future__ import annotations
 import heapq
 import json
 import logging
+import os
+import socket
 import threading
 import time
 import uuid
@@ -55,6 +57,7 @@ from orchestrator.engine.model import (
     WriteResults,
 )
 from orchestrator.itemio.carry_out import carry_out_read, carry_out_write
+from orchestrator.logs import log_context
 from orchestrator.runtime.base import (
     Interpreters,
     activity_task,
@@ -83,6 +86,10 @@ round: its coordinator keeps the lease for ``COOL_DOWN_FACTOR`` times the round'
 events (its children's outcomes) gather into fewer, larger rounds instead of rewriting the whole state
 for every few of them."""
 COOL_DOWN_FACTOR = 4.0
+
+HEARTBEAT_SECONDS = 5.0
+"""How often a running coordinator records its heartbeat (``sfn status``); it expires after three times
+as long without one."""
 
 
 class Coordinator:
@@ -119,6 +126,9 @@ class Coordinator:
         self._thread: threading.Thread | None = None
         self._next_orphan_scan = 0.0
         self._cooling: list[tuple[float, str]] = []  # (when to release, ARN), a heap
+        self._started = time.time()
+        self._next_heartbeat = 0.0
+        self._rounds = 0
 
     # ---- running ------------------------------------------------------------------------------
 
@@ -138,16 +148,44 @@ class Coordinator:
             self._thread.join(timeout)
 
     def run_forever(self) -> None:
-        while not self._stopping.is_set():
+        with log_context(coordinator=self.owner):
+            log.info("coordinator %s started", self.owner)
+            while not self._stopping.is_set():
+                try:
+                    self.heartbeat()
+                    self.tick(timeout=self._idle_wait())
+                except Exception:  # a store outage must not end the coordinator; retry after a pause
+                    log.exception("coordinator %s: tick failed", self.owner)
+                    self._stopping.wait(1.0)
             try:
-                self.tick(timeout=self._idle_wait())
-            except Exception:  # a store outage must not end the coordinator; retry after a pause
-                log.exception("coordinator %s: tick failed", self.owner)
-                self._stopping.wait(1.0)
-        try:
-            self.release_cooled(all_of_them=True)
-        except Exception:  # their leases expire by themselves
-            log.exception("coordinator %s: could not release the executions cooling down", self.owner)
+                self.release_cooled(all_of_them=True)
+            except Exception:  # their leases expire by themselves
+                log.exception("coordinator %s: could not release the executions cooling down", self.owner)
+            forget = getattr(self.store, "forget_coordinator", None)
+            if forget is not None:
+                try:
+                    forget(self.owner)
+                except Exception:  # its heartbeat expires by itself
+                    log.warning("coordinator %s: could not drop its heartbeat", self.owner)
+            log.info("coordinator %s stopped", self.owner)
+
+    def heartbeat(self, force: bool = False) -> bool:
+        """Record this coordinator's heartbeat (every ``HEARTBEAT_SECONDS``) when the store keeps them."""
+        record = getattr(self.store, "heartbeat_coordinator", None)
+        now = time.monotonic()
+        if record is None or (now < self._next_heartbeat and not force):
+            return False
+        info = {
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "started": self._started,
+            "last_tick": time.time(),
+            "rounds": self._rounds,
+            "leases_held": len(self._cooling),
+        }
+        record(self.owner, info, 3 * HEARTBEAT_SECONDS)
+        self._next_heartbeat = now + HEARTBEAT_SECONDS
+        return True
 
     def tick(self, timeout: float = 0.0) -> bool:
         """One round: fire due timers, requeue orphans now and then, advance one ready execution.
@@ -178,6 +216,7 @@ class Coordinator:
     def fire_due_timers(self) -> int:
         claimed = self.store.claim_due_timers(time.time())
         for arn, timer_id in claimed:
+            log.debug("timer %s fired", timer_id, extra={"execution_arn": arn})
             self.store.post(arn, {"kind": "TimerFired", "timer_id": timer_id})
         return len(claimed)
 
@@ -207,12 +246,18 @@ class Coordinator:
         the execution with its task's outcome); it is posted instead when the lease is taken or the
         commit loses a race, so it is never lost.
         """
+        with log_context(execution_arn=arn, coordinator=self.owner):
+            self._advance(arn, event)
+
+    def _advance(self, arn: str, event: dict[str, Any] | None) -> None:
         started = time.monotonic()
         taken = self.store.take(arn, self.owner, self.lease_seconds)
         if taken is None:
+            log.debug("lease busy; %s", "outcome posted" if event is not None else "left to its holder")
             if event is not None:
                 self.store.post(arn, event)
             return
+        self._rounds += 1
         carried_out: int | None = None  # the version whose outbox is carried out and may be cleared
         posts: list[Post] = []
         settled = False  # committed, posted and released at once (``commit_settle``)
@@ -263,6 +308,7 @@ class Coordinator:
             self.store.commit(arn, version, saved, [], consumed=len(taken.inbox), outbox=[])
             return None, [], False
         step = self._step(arn, saved, decode_state(saved["interpreter"]), inbox, None)
+        _log_round(len(inbox), step)
         if may_settle and not self._may_cool_down(taken) and _only_posts(step.commands):
             posts = self._carry_out(arn, step.commands, step.notices)
             self.store.commit_settle(
@@ -357,6 +403,8 @@ class Coordinator:
             elif isinstance(command, RunTask) and is_nested(command):
                 posts.append(self._start_nested(arn, command))
             elif isinstance(command, RunTask):
+                with log_context(**task_context(command)):
+                    log.debug("task dispatched")
                 self.transport.dispatch(arn, command)
             elif isinstance(command, StartTimer):
                 self.store.add_timer(arn, command.timer_id, command.due)
@@ -445,6 +493,28 @@ class _Step:
     record: ExecutionRecord | None
     outbox: list[dict[str, Any]]
     notices: list[dict[str, Any]]
+
+
+def task_context(command: RunTask) -> dict[str, Any]:
+    """The log context of a task: its state, task id and attempt (1 for the first, 2 for a retry...)."""
+    state = command.context.get("State")
+    retries = state.get("RetryCount") if isinstance(state, dict) else None
+    attempt = retries + 1 if isinstance(retries, int) else None
+    return {"state": command.state_name, "task_id": command.task_id, "attempt": attempt}
+
+
+def _log_round(applied: int, step: _Step) -> None:
+    """Log a round: the input events applied, the history events written (``event_id``: the last)."""
+    last = step.events[-1].get("id") if step.events else None
+    log.debug(
+        "round: %d input events applied, %d history events",
+        applied,
+        len(step.events),
+        extra={"event_id": last},
+    )
+    if step.record is not None:  # a DISTRIBUTED Map's children (thousands) at debug level
+        level = logging.DEBUG if step.record.map_run_arn else logging.INFO
+        log.log(level, "execution %s", step.record.status, extra={"event_id": last})
 
 
 def _only_posts(commands: list[Command]) -> bool:
