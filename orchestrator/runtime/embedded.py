@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from orchestrator import metrics
 from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine.codec import decode_state, encode_state
@@ -258,6 +259,7 @@ class EmbeddedRuntime:
             for timer_id, due in sorted(live.timers.items(), key=lambda item: item[1]):
                 if due <= self.clock.now(live.clock_key):
                     live.timers.pop(timer_id, None)
+                    metrics.observe_timer_lag(self.clock.now(live.clock_key) - due)
                     live.queued += 1
                     self._apply(arn, TimerFired(timer_id))
 
@@ -284,6 +286,7 @@ class EmbeddedRuntime:
         if live.state.status != "RUNNING":
             record = finished_record(live.record, live.state, now)
         live.version = self.store.commit(arn, live.version, _kept(live, record), step.events, record)
+        metrics.record_committed(arn, step.events, record)
         for command in step.commands:
             if isinstance(command, RunTask) and is_activity(command):
                 self.store.push_activity_task(command.resource, activity_task(arn, command))
@@ -291,7 +294,7 @@ class EmbeddedRuntime:
                 self._start_nested(arn, command)
             elif isinstance(command, RunTask):
                 live.inflight.add(command.task_id)
-                self._pool.submit(self._run_task, arn, command)
+                self._pool.submit(self._run_task, arn, command, time.monotonic())
             elif isinstance(command, StartTimer):
                 live.timers[command.timer_id] = command.due
             elif isinstance(command, CancelTimer):
@@ -369,9 +372,13 @@ class EmbeddedRuntime:
         else:
             self._post(arn, carry_out_write(command, self.store))
 
-    def _run_task(self, arn: str, command: RunTask) -> None:
+    def _run_task(self, arn: str, command: RunTask, submitted: float) -> None:
+        started = time.monotonic()
+        metrics.observe_queue_wait("embedded", started - submitted)
         beat = TaskHeartbeat(command.task_id)
-        self._post(arn, run_command(self.resolver, command, lambda: self._post(arn, beat)))
+        outcome = run_command(self.resolver, command, lambda: self._post(arn, beat))
+        metrics.observe_task_run(command.resource, time.monotonic() - started)
+        self._post(arn, outcome)
 
 
 def _kept(live: _Live, finished: ExecutionRecord | None) -> dict[str, Any] | None:
