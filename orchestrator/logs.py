@@ -61,6 +61,22 @@ def record_context(record: logging.LogRecord) -> dict[str, Any]:
     return {name: found[name] for name in CONTEXT_FIELDS if name in found}
 
 
+def task_context(command: Any) -> dict[str, Any]:
+    """The log context of a ``RunTask``: its state, task id and attempt (1 for the first, 2 for the
+    first retry...), from the command's context object."""
+    state = command.context.get("State") if isinstance(command.context, dict) else None
+    retries = state.get("RetryCount") if isinstance(state, dict) else None
+    attempt = retries + 1 if isinstance(retries, int) else None
+    return {"state": command.state_name, "task_id": command.task_id, "attempt": attempt}
+
+
+def task_outcome(event: Any) -> str:
+    """A task's outcome event in a few words (the error name of a failure; never its output or cause)."""
+    kind = type(event).__name__
+    error = getattr(event, "error", None)
+    return kind if error is None else f"{kind}: {error}"
+
+
 def redact(text: str) -> str:
     """``text`` with the HTTP Task's connection secrets masked (unchanged when none are loaded)."""
     module = sys.modules.get("workers.http_task")

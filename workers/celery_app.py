@@ -29,6 +29,7 @@ from redis.exceptions import RedisError
 
 from orchestrator.engine.codec import decode_command, encode_event
 from orchestrator.engine.model import RunTask, TaskFailed, TaskHeartbeat, TimerFired
+from orchestrator.logs import log_context, task_context, task_outcome
 from orchestrator.transport.base import run_command
 from orchestrator.transport.celery import DEFAULT_QUEUE
 
@@ -194,8 +195,11 @@ def create_app(
                 execution, lambda: shared.execution_input(execution_arn)
             )
         beat = encode_event(TaskHeartbeat(task.task_id))
-        event = run_command(shared.resolver, task, lambda: shared.post(execution_arn, beat))
-        report(execution_arn, encode_event(event), self if isinstance(event, TaskFailed) else None)
+        with log_context(execution_arn=execution_arn, worker=self.request.hostname, **task_context(task)):
+            log.debug("task started: %s", task.resource)
+            event = run_command(shared.resolver, task, lambda: shared.post(execution_arn, beat))
+            log.info("task %s", task_outcome(event))
+            report(execution_arn, encode_event(event), self if isinstance(event, TaskFailed) else None)
 
     @app.task(name="sfn.fire_timer", shared=False)  # type: ignore[untyped-decorator]
     def fire_timer(execution_arn: str, timer_id: str) -> None:
@@ -204,6 +208,8 @@ def create_app(
     def fire(execution_arn: str, timer_id: str) -> None:
         """Fire a timer unless another delivery (the timer set, a Celery message) claimed it first."""
         if shared.store.claim_timer(execution_arn, timer_id):
-            report(execution_arn, encode_event(TimerFired(timer_id)))
+            with log_context(execution_arn=execution_arn):
+                log.debug("timer %s fired", timer_id)
+                report(execution_arn, encode_event(TimerFired(timer_id)))
 
     return app

@@ -57,7 +57,7 @@ from orchestrator.engine.model import (
     WriteResults,
 )
 from orchestrator.itemio.carry_out import carry_out_read, carry_out_write
-from orchestrator.logs import log_context
+from orchestrator.logs import log_context, task_context
 from orchestrator.runtime.base import (
     Interpreters,
     activity_task,
@@ -493,14 +493,6 @@ class _Step:
     record: ExecutionRecord | None
     outbox: list[dict[str, Any]]
     notices: list[dict[str, Any]]
-
-
-def task_context(command: RunTask) -> dict[str, Any]:
-    """The log context of a task: its state, task id and attempt (1 for the first, 2 for a retry...)."""
-    state = command.context.get("State")
-    retries = state.get("RetryCount") if isinstance(state, dict) else None
-    attempt = retries + 1 if isinstance(retries, int) else None
-    return {"state": command.state_name, "task_id": command.task_id, "attempt": attempt}
 
 
 def _log_round(applied: int, step: _Step) -> None:
