@@ -28,6 +28,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from orchestrator import metrics
 from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine.codec import (
@@ -126,6 +127,7 @@ class Coordinator:
         self._thread: threading.Thread | None = None
         self._next_orphan_scan = 0.0
         self._cooling: list[tuple[float, str]] = []  # (when to release, ARN), a heap
+        self._next_due: float | None = None  # the earliest timer's due time, as last read (timer lag)
         self._started = time.time()
         self._next_heartbeat = 0.0
         self._rounds = 0
@@ -214,7 +216,12 @@ class Coordinator:
         self._next_orphan_scan = now + interval
 
     def fire_due_timers(self) -> int:
-        claimed = self.store.claim_due_timers(time.time())
+        now = time.time()
+        with metrics.store_operation("claim_due_timers"):
+            claimed = self.store.claim_due_timers(now)
+        if claimed and self._next_due is not None and self._next_due <= now:
+            metrics.observe_timer_lag(now - self._next_due)  # the earliest (latest-firing) one
+        self._next_due = None
         for arn, timer_id in claimed:
             log.debug("timer %s fired", timer_id, extra={"execution_arn": arn})
             self.store.post(arn, {"kind": "TimerFired", "timer_id": timer_id})
@@ -228,10 +235,12 @@ class Coordinator:
             _, arn = heapq.heappop(self._cooling)
             self.store.release(arn, self.owner)
             released += 1
+        if released:
+            metrics.set_leases_held(self.owner, len(self._cooling))
         return released
 
     def _idle_wait(self) -> float:
-        due = self.store.next_timer_due()
+        due = self._next_due = self.store.next_timer_due()
         wait = self.poll_seconds if due is None else due - time.time()
         if self._cooling:
             wait = min(wait, self._cooling[0][0] - time.monotonic())
@@ -251,13 +260,16 @@ class Coordinator:
 
     def _advance(self, arn: str, event: dict[str, Any] | None) -> None:
         started = time.monotonic()
-        taken = self.store.take(arn, self.owner, self.lease_seconds)
+        with metrics.store_operation("take"):
+            taken = self.store.take(arn, self.owner, self.lease_seconds)
         if taken is None:
             log.debug("lease busy; %s", "outcome posted" if event is not None else "left to its holder")
             if event is not None:
                 self.store.post(arn, event)
             return
         self._rounds += 1
+        metrics.record_round(self.owner)
+        metrics.set_leases_held(self.owner, len(self._cooling) + 1)
         carried_out: int | None = None  # the version whose outbox is carried out and may be cleared
         posts: list[Post] = []
         settled = False  # committed, posted and released at once (``commit_settle``)
@@ -280,6 +292,7 @@ class Coordinator:
                     heapq.heappush(self._cooling, (time.monotonic() + hold, arn))
                 else:
                     self.release(arn, carried_out, posts)
+            metrics.set_leases_held(self.owner, len(self._cooling))
 
     def _may_cool_down(self, taken: Taken) -> bool:
         return self.cool_down and taken.size >= COOL_DOWN_STATE_BYTES
@@ -311,26 +324,30 @@ class Coordinator:
         _log_round(len(inbox), step)
         if may_settle and not self._may_cool_down(taken) and _only_posts(step.commands):
             posts = self._carry_out(arn, step.commands, step.notices)
-            self.store.commit_settle(
+            with metrics.store_operation("commit_settle"):
+                self.store.commit_settle(
+                    arn,
+                    version,
+                    step.saved,
+                    step.events,
+                    step.record,
+                    consumed=len(taken.inbox),
+                    owner=self.owner,
+                    posts=posts,
+                )
+            metrics.record_committed(arn, step.events, step.record)
+            return None, [], True
+        with metrics.store_operation("commit"):
+            new_version = self.store.commit(
                 arn,
                 version,
                 step.saved,
                 step.events,
                 step.record,
                 consumed=len(taken.inbox),
-                owner=self.owner,
-                posts=posts,
+                outbox=step.outbox,
             )
-            return None, [], True
-        new_version = self.store.commit(
-            arn,
-            version,
-            step.saved,
-            step.events,
-            step.record,
-            consumed=len(taken.inbox),
-            outbox=step.outbox,
-        )
+        metrics.record_committed(arn, step.events, step.record)
         posts = self._carry_out(arn, step.commands, step.notices)
         return (new_version if step.outbox else None), posts, False
 
@@ -467,10 +484,12 @@ class Coordinator:
                 state = initial_state(self.interpreter(definition), machine, child)
                 step = steps[child.arn] = self._step(child.arn, saved, state, start, child)
                 batch.append(NewExecution(step.record or child, step.saved, step.events, step.outbox))
-            created = self.store.start_executions(batch, self.owner, self.lease_seconds)
+            with metrics.store_operation("start_executions"):
+                created = self.store.start_executions(batch, self.owner, self.lease_seconds)
             posts: list[Post] = []
             for arn in created:
                 step = steps[arn]
+                metrics.record_committed(arn, step.events, step.record)
                 posts += self._carry_out(arn, step.commands, step.notices)
             self.store.settle_all(
                 self.owner, [(arn, 1 if steps[arn].outbox else None) for arn in created], posts
