@@ -100,7 +100,7 @@ def apply_patch(manifests: list[Manifest], patch: Manifest) -> list[Manifest]:
         return manifests[:index] + manifests[index + 1 :]
     builtin = is_builtin(patch["apiVersion"])
     merged = merge(manifests[index], patch, builtin)
-    return manifests[:index] + [merged] + manifests[index + 1 :]
+    return [*manifests[:index], merged, *manifests[index + 1 :]]
 
 
 def is_builtin(api_version: str) -> bool:
