@@ -494,6 +494,42 @@ def deploy(
     )
 
 
+@app.command()
+def status(
+    redis: Annotated[str, typer.Option("--redis", help="URL of the deployment's Redis.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the snapshot as JSON (for scripts).")
+    ] = False,
+    inspect_timeout: Annotated[
+        float,
+        typer.Option("--inspect-timeout", help="Seconds to wait for Celery workers to answer (0: skip)."),
+    ] = 1.0,
+    queue: Annotated[
+        list[str] | None,
+        typer.Option("--queue", help="Another Celery queue to show (routed queues are found)."),
+    ] = None,
+    oldest: Annotated[
+        int, typer.Option("--oldest", help="How many of the oldest running executions to list.")
+    ] = 5,
+) -> None:
+    """Show coordinators, workers, queues, running executions, timers due and Redis (see docs/operations.md)."""
+    from redis.exceptions import RedisError
+
+    from orchestrator.status import collect_status, status_tables
+
+    try:
+        snapshot = collect_status(redis, inspect_timeout=inspect_timeout, oldest=oldest, queues=queue)
+    except RedisError as error:
+        typer.echo(f"cannot read Redis: {error}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    if as_json:
+        typer.echo(json.dumps(snapshot, indent=2))
+        return
+    console = Console()
+    for table in status_tables(snapshot):
+        console.print(table)
+
+
 def _routes(specs: list[str] | None) -> list[tuple[str, str]]:
     """``--route PATTERN=QUEUE`` options; a malformed one ends the command with its reason."""
     from orchestrator.transport.celery import parse_routes
