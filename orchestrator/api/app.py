@@ -1,6 +1,7 @@
 """The HTTP endpoint: a Starlette app that serves the Step Functions API over a service.
 
-``POST /`` (any path, any ``Host``) carries the API; ``GET /health`` answers ``{"status": "ok"}``.
+``POST /`` (any path, any ``Host``) carries the API; ``GET /health`` answers ``{"status": "ok"}``;
+``GET /metrics`` serves the Prometheus metrics (:mod:`orchestrator.metrics`).
 Any Host is accepted on purpose: boto3 sends StartSyncExecution and TestState to a ``sync-`` host
 prefix (``http://sync-127.0.0.1:8083``), which only reaches this server when the name resolves; see
 :mod:`orchestrator.api` for the client-side setting that turns the prefix off.
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 import uuid
+from typing import Any
 
 import anyio.to_thread
 from anyio import CapacityLimiter
@@ -22,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from orchestrator import metrics
 from orchestrator.api import protocol
 from orchestrator.errors import ApiError
 from orchestrator.service import StepFunctionsService
@@ -53,7 +57,16 @@ def create_app(service: StepFunctionsService) -> Starlette:
             limiters["sync"] = CapacityLimiter(SYNC_THREADS)
         return limiters["sync"]
 
+    collectors = _collectors(service)
+
     async def call(request: Request) -> Response:
+        started = time.perf_counter()
+        response = await answer(request)
+        action = protocol.action_of(request.headers.get("x-amz-target")) or "unknown"
+        metrics.record_api_request(action, response.status_code, time.perf_counter() - started)
+        return response
+
+    async def answer(request: Request) -> Response:
         request_id = str(uuid.uuid4())
         action = protocol.action_of(request.headers.get("x-amz-target"))
         if action is None:
@@ -88,9 +101,26 @@ def create_app(service: StepFunctionsService) -> Starlette:
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def scrape(request: Request) -> Response:
+        body, content_type = await anyio.to_thread.run_sync(metrics.exposition, collectors)
+        return Response(body, media_type=content_type)
+
     return Starlette(
         routes=[
             Route("/health", health, methods=["GET"]),
+            Route("/metrics", scrape, methods=["GET"]),
             Route("/{path:path}", call, methods=["POST"]),
         ]
     )
+
+
+def _collectors(service: StepFunctionsService) -> list[Any]:
+    """What ``/metrics`` reads on scrape besides this process's metrics: the Celery queues' depths, due
+    timers and waiting activity tasks of a distributed deployment's Redis."""
+    store = service.store
+    url = getattr(store, "url", None)
+    if not isinstance(url, str) or not url.startswith(("redis://", "rediss://", "unix://")):
+        return []
+    from orchestrator.transport.celery import DEFAULT_QUEUE, TIMER_QUEUE
+
+    return [metrics.RedisCollector(url, [DEFAULT_QUEUE, TIMER_QUEUE], prefix=store.keys.prefix)]
