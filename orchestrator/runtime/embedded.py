@@ -52,6 +52,7 @@ from orchestrator.engine.model import (
     WriteResults,
 )
 from orchestrator.itemio.carry_out import carry_out_read, carry_out_write, io_id
+from orchestrator.logs import log_context, task_context, task_outcome
 from orchestrator.runtime.base import (
     Interpreters,
     activity_task,
@@ -261,6 +262,7 @@ class EmbeddedRuntime:
                     live.timers.pop(timer_id, None)
                     metrics.observe_timer_lag(self.clock.now(live.clock_key) - due)
                     live.queued += 1
+                    log.debug("timer %s fired", timer_id, extra={"execution_arn": arn})
                     self._apply(arn, TimerFired(timer_id))
 
     def _apply(self, arn: str, event: Event) -> None:
@@ -286,6 +288,10 @@ class EmbeddedRuntime:
         if live.state.status != "RUNNING":
             record = finished_record(live.record, live.state, now)
         live.version = self.store.commit(arn, live.version, _kept(live, record), step.events, record)
+        if record is not None:
+            last = step.events[-1].get("id") if step.events else None
+            level = logging.DEBUG if record.map_run_arn else logging.INFO  # a Map's children: debug
+            log.log(level, "execution %s", record.status, extra={"execution_arn": arn, "event_id": last})
         metrics.record_committed(arn, step.events, record)
         for command in step.commands:
             if isinstance(command, RunTask) and is_activity(command):
@@ -376,7 +382,10 @@ class EmbeddedRuntime:
         started = time.monotonic()
         metrics.observe_queue_wait("embedded", started - submitted)
         beat = TaskHeartbeat(command.task_id)
-        outcome = run_command(self.resolver, command, lambda: self._post(arn, beat))
+        with log_context(execution_arn=arn, **task_context(command)):
+            log.debug("task started: %s", command.resource)
+            outcome = run_command(self.resolver, command, lambda: self._post(arn, beat))
+            log.debug("task %s", task_outcome(outcome))
         metrics.observe_task_run(command.resource, time.monotonic() - started)
         self._post(arn, outcome)
 
