@@ -25,8 +25,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from celery import Celery
+from celery.signals import before_task_publish, worker_process_shutdown
 from redis.exceptions import RedisError
 
+from orchestrator import metrics
 from orchestrator.engine.codec import decode_command, encode_event
 from orchestrator.engine.model import RunTask, TaskFailed, TaskHeartbeat, TimerFired
 from orchestrator.logs import log_context, task_context, task_outcome
@@ -36,6 +38,21 @@ from orchestrator.transport.celery import DEFAULT_QUEUE
 log = logging.getLogger(__name__)
 
 POST_PATIENCE_SECONDS = 600.0
+SENT_AT_HEADER = "sfn_sent_at"  # when a task was dispatched (epoch seconds): its queue wait
+
+
+@before_task_publish.connect(dispatch_uid="sfn-sent-at")
+def _stamp_sent_at(sender: str | None = None, headers: dict[str, Any] | None = None, **_: Any) -> None:
+    """Stamp ``sfn.run_task`` messages with their dispatch time (``sfn_task_queue_wait_seconds``)."""
+    if sender == "sfn.run_task" and headers is not None:
+        headers[SENT_AT_HEADER] = time.time()
+
+
+@worker_process_shutdown.connect(dispatch_uid="sfn-metrics-process-dead")
+def _forget_pool_process(pid: int | None = None, **_: Any) -> None:
+    """A prefork pool process exits: drop its live gauges (prometheus-client's multiprocess mode)."""
+    if pid is not None:
+        metrics.forget_process(pid)
 
 
 class WorkerContext:
@@ -195,9 +212,15 @@ def create_app(
                 execution, lambda: shared.execution_input(execution_arn)
             )
         beat = encode_event(TaskHeartbeat(task.task_id))
+        started = time.time()
+        sent_at = getattr(self.request, SENT_AT_HEADER, None)
+        if isinstance(sent_at, int | float):
+            queue = (self.request.delivery_info or {}).get("routing_key") or DEFAULT_QUEUE
+            metrics.observe_queue_wait(queue, started - sent_at)
         with log_context(execution_arn=execution_arn, worker=self.request.hostname, **task_context(task)):
             log.debug("task started: %s", task.resource)
             event = run_command(shared.resolver, task, lambda: shared.post(execution_arn, beat))
+            metrics.observe_task_run(task.resource, time.time() - started)
             log.info("task %s", task_outcome(event))
             report(execution_arn, encode_event(event), self if isinstance(event, TaskFailed) else None)
 
