@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from orchestrator import metrics
 from orchestrator.engine.model import ActivityStarted
 from orchestrator.engine.tokens import parse_task_token
 from orchestrator.errors import ApiError
@@ -76,6 +77,7 @@ class ActivityActions(ServiceBase):
             if named is None or self.runtime.task_secret(*named) is None:
                 continue  # its execution moved on (timed out, stopped) before a worker came
             self.runtime.deliver(named[0], ActivityStarted(named[1], worker))
+            metrics.record_activity_started(record.arn)
             return {"taskToken": task["taskToken"], "input": task["input"]}
 
     # ---- lookups ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from orchestrator import metrics
 from orchestrator.engine import tokens
 from orchestrator.engine.model import CallbackFailed, CallbackSucceeded, TaskHeartbeat
 from orchestrator.errors import ApiError
@@ -39,6 +40,7 @@ class CallbackActions(ServiceBase):
             raise ApiError("InvalidOutput", f"Invalid Output: '{output}'") from None
         arn, task_id = self._waiting(token)
         self.runtime.deliver(arn, CallbackSucceeded(task_id, value))
+        metrics.record_callback("success")
         return {}
 
     def send_task_failure(self, request: dict[str, Any], ctx: RequestContext | None = None) -> dict[str, Any]:
@@ -47,6 +49,7 @@ class CallbackActions(ServiceBase):
         cause = params.max_length(params.string(request, "cause"), "cause", CAUSE_MAX_LENGTH)
         arn, task_id = self._waiting(token)
         self.runtime.deliver(arn, CallbackFailed(task_id, error, cause))
+        metrics.record_callback("failure")
         return {}
 
     def send_task_heartbeat(
@@ -54,6 +57,7 @@ class CallbackActions(ServiceBase):
     ) -> dict[str, Any]:
         arn, task_id = self._waiting(self._token(request))
         self.runtime.deliver(arn, TaskHeartbeat(task_id))
+        metrics.record_callback("heartbeat")
         return {}
 
     @staticmethod
@@ -71,13 +75,17 @@ class CallbackActions(ServiceBase):
         """The (execution ARN, task id) of a genuine token whose task still waits."""
         named = tokens.parse_task_token(token)
         if named is None:
+            metrics.record_callback("refused")
             raise ApiError("InvalidToken", "Invalid Token: 'Invalid token'")
         arn, task_id = named
         if self.store.get_execution(arn) is None:
+            metrics.record_callback("refused")
             raise ApiError("InvalidToken", "Invalid Token: 'Invalid token'")
         secret = self.runtime.task_secret(arn, task_id)
         if secret is None:
+            metrics.record_callback("refused")
             raise ApiError("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'")
         if not tokens.is_genuine(token, secret):
+            metrics.record_callback("refused")
             raise ApiError("InvalidToken", "Invalid Token: 'Invalid token'")
         return arn, task_id
