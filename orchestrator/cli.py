@@ -50,6 +50,13 @@ MachineType = Annotated[str, typer.Option("--type", help="STANDARD or EXPRESS.")
 Redis = Annotated[
     str | None, typer.Option("--redis", help="Shared Redis store of a distributed deployment (redis://...).")
 ]
+MetricsPort = Annotated[
+    int,
+    typer.Option(
+        "--metrics-port",
+        help="Serve /metrics (Prometheus), /healthz and /readyz (Redis reachable) on this port; 0: off.",
+    ),
+]
 LogFormat = Annotated[
     str | None,
     typer.Option(
@@ -345,6 +352,7 @@ def coordinator(
     ] = 30.0,
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
     log_format: LogFormat = None,
+    metrics_port: MetricsPort = 0,
 ) -> None:
     """Advance executions from the shared store until SIGTERM or Ctrl-C (run several: they share work)."""
     import contextlib
@@ -360,6 +368,13 @@ def coordinator(
     store = RedisStore(redis)
     transport = CeleryTransport(create_app(redis), routes=routes)
     running = Coordinator(store, transport, lease_seconds=lease_seconds)
+    if metrics_port:
+        from orchestrator import metrics
+        from orchestrator.transport.celery import DEFAULT_QUEUE, TIMER_QUEUE
+
+        queues = [DEFAULT_QUEUE, TIMER_QUEUE, *(queue for _, queue in routes)]
+        collector = metrics.RedisCollector(redis, queues, prefix=store.keys.prefix)
+        metrics.serve_metrics(metrics_port, collectors=[collector], ready=collector.ping)
     signal.signal(signal.SIGTERM, lambda *_: running.request_stop())
     with contextlib.suppress(KeyboardInterrupt):
         running.run_forever()
@@ -398,8 +413,11 @@ def worker(
     ] = True,
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
     log_format: LogFormat = None,
+    metrics_port: MetricsPort = 0,
 ) -> None:
     """Run Task states as a Celery worker until SIGTERM (warm shutdown) or Ctrl-C."""
+    if metrics_port and pool == "prefork":
+        _multiprocess_metrics()  # before prometheus-client is imported
     from orchestrator.logs import install_celery_logging
     from workers.celery_app import create_app
 
@@ -414,6 +432,11 @@ def worker(
         advance=advance,
         routes=routes,
     )
+    if metrics_port:
+        from orchestrator import metrics
+
+        ready = metrics.RedisCollector(redis, ()).ping
+        metrics.serve_metrics(metrics_port, ready=ready)
     argv = ["worker", "--queues", queues, "--pool", pool, "--loglevel", log_level.upper(), "--without-gossip"]
     if concurrency is not None:
         argv += ["--concurrency", str(concurrency)]
@@ -539,6 +562,19 @@ def _routes(specs: list[str] | None) -> list[tuple[str, str]]:
     except ValueError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(EXIT_REJECTED) from None
+
+
+def _multiprocess_metrics() -> None:
+    """Prefork pool processes write their metrics to files in ``PROMETHEUS_MULTIPROC_DIR`` (a fresh
+    temporary directory unless set), which the worker's ``/metrics`` merges; stale files are removed."""
+    import os
+    import tempfile
+
+    directory = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="sfn-metrics-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
 
 
 def _configure_logging(level: str, fmt: str | None) -> None:
