@@ -173,12 +173,14 @@ class _Resources:
         self._size = size
         self._memo: OrderedDict[tuple[str, int], str] = OrderedDict()
         self._lock = threading.Lock()
+        self.hint = threading.local()  # the resource of the task whose outcome this thread applies
 
     def resolve(self, arn: str, event: dict[str, Any]) -> str:
         label = _own_resource(event)
         with self._lock:
             if label is None:
-                label = self._memo.get((arn, event.get("previousEventId", 0)), UNKNOWN)
+                hinted = getattr(self.hint, "resource", None)
+                label = self._memo.get((arn, event.get("previousEventId", 0))) or hinted or UNKNOWN
             self._memo[(arn, event.get("id", 0))] = label
             while len(self._memo) > self._size:
                 self._memo.popitem(last=False)
@@ -228,6 +230,17 @@ def _count_task_event(arn: str, event: dict[str, Any], kind: str, types: dict[An
             TASKS_RETRIED.labels(resource).inc()
         if prefix == "Activity":
             ACTIVITY_TASKS_SCHEDULED.labels(activity_name(resource)).inc()
+
+
+@contextmanager
+def applying_outcome_of(resource: str) -> Iterator[None]:
+    """While a worker applies its task's outcome: the resource of task events whose earlier events
+    another process committed (their ``previousEventId`` is not in this process's memo)."""
+    _resources.hint.resource = resource_label(resource)
+    try:
+        yield
+    finally:
+        _resources.hint.resource = None
 
 
 def activity_name(resource: str) -> str:

@@ -222,7 +222,8 @@ def create_app(
             event = run_command(shared.resolver, task, lambda: shared.post(execution_arn, beat))
             metrics.observe_task_run(task.resource, time.time() - started)
             log.info("task %s", task_outcome(event))
-            report(execution_arn, encode_event(event), self if isinstance(event, TaskFailed) else None)
+            with metrics.applying_outcome_of(task.resource):
+                report(execution_arn, encode_event(event), self if isinstance(event, TaskFailed) else None)
 
     @app.task(name="sfn.fire_timer", shared=False)  # type: ignore[untyped-decorator]
     def fire_timer(execution_arn: str, timer_id: str) -> None:
