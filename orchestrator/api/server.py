@@ -41,7 +41,10 @@ def serve(
     service: StepFunctionsService, *, host: str = "127.0.0.1", port: int = 8083, log_level: str = "info"
 ) -> None:
     """Block serving ``service`` on ``host:port``; returns once SIGTERM or SIGINT stopped the server."""
-    config = uvicorn.Config(create_app(service), host=host, port=port, log_level=log_level, lifespan="off")
+    # log_config=None: uvicorn's access and error logs go through our handler (orchestrator/logs.py).
+    config = uvicorn.Config(
+        create_app(service), host=host, port=port, log_level=log_level, lifespan="off", log_config=None
+    )
     try:
         _Server(config).run()
     finally:
