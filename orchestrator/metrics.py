@@ -36,7 +36,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 
 log = logging.getLogger(__name__)
 
-prometheus_client.disable_created_metrics()  # no ``*_created`` series next to every counter
+prometheus_client.disable_created_metrics()  # type: ignore[no-untyped-call]  # no ``*_created`` series
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 UNKNOWN = "unknown"
@@ -175,6 +175,14 @@ class _Resources:
         self._lock = threading.Lock()
         self.hint = threading.local()  # the resource of the task whose outcome this thread applies
 
+    @contextmanager
+    def waiting_on(self, arn: str, waiting: dict[int, str]) -> Iterator[None]:
+        """Resolve the events of one commit knowing the resources of the tasks that ran before it."""
+        for event_id, resource in waiting.items():
+            with self._lock:
+                self._memo[(arn, event_id)] = resource_label(resource)
+        yield
+
     def resolve(self, arn: str, event: dict[str, Any]) -> str:
         label = _own_resource(event)
         with self._lock:
@@ -190,11 +198,19 @@ class _Resources:
 _resources = _Resources()
 
 
-def record_committed(execution_arn: str, events: Iterable[dict[str, Any]], finished: Any = None) -> None:
+def record_committed(
+    execution_arn: str,
+    events: Iterable[dict[str, Any]],
+    finished: Any = None,
+    waiting: dict[int, str] | None = None,
+) -> None:
     """Count the history events of one successful commit (and the execution's duration when
-    ``finished``, its final :class:`~orchestrator.store.records.ExecutionRecord`). Never raises."""
+    ``finished``, its final :class:`~orchestrator.store.records.ExecutionRecord`). ``waiting``: the
+    resources of the tasks that ran before the step, by the id of their last event (what an outcome
+    event's ``previousEventId`` names). Never raises."""
     try:
-        _count(execution_arn, list(events), finished)
+        with _resources.waiting_on(execution_arn, waiting or {}):
+            _count(execution_arn, list(events), finished)
     except Exception:  # metrics must never break a commit's aftermath
         log.exception("could not count the events of %s", execution_arn)
 
@@ -300,7 +316,7 @@ def forget_process(pid: int) -> None:
     """A prefork pool process exited: drop its live gauges (multiprocess mode only)."""
     directory = os.environ.get(MULTIPROC_ENV)
     if directory:
-        _multiprocess.mark_process_dead(pid, directory)
+        _multiprocess.mark_process_dead(pid, directory)  # type: ignore[no-untyped-call]
 
 
 # ---- reading Redis on scrape -----------------------------------------------------------------
@@ -375,11 +391,11 @@ def exposition(collectors: Iterable[Any] = ()) -> tuple[bytes, str]:
     directory = os.environ.get(MULTIPROC_ENV)
     if directory:
         registry = CollectorRegistry()
-        _multiprocess.MultiProcessCollector(registry, path=directory)
+        _multiprocess.MultiProcessCollector(registry, path=directory)  # type: ignore[no-untyped-call]
         sources: list[Any] = [registry]
     else:
         sources = [REGISTRY]
-    return prometheus_client.generate_latest(_Collected([*sources, *collectors])), CONTENT_TYPE_LATEST  # type: ignore[arg-type]
+    return prometheus_client.generate_latest(_Collected([*sources, *collectors])), CONTENT_TYPE_LATEST
 
 
 def serve_metrics(

@@ -88,6 +88,20 @@ def test_a_later_commit_of_the_same_process_resolves_the_resource() -> None:
     assert value("sfn_tasks_succeeded_total", resource=function) == 1
 
 
+def test_an_outcome_whose_task_another_process_scheduled_takes_the_waiting_tasks_resource() -> None:
+    # given a coordinator applying an outcome posted by a worker: it knows the running task's resource
+    machine, function = unique("M"), unique("fn")
+    arn = ARN.format(machine=machine)
+
+    metrics.record_committed(
+        arn,
+        [{"id": 9, "previousEventId": 8, "type": "LambdaFunctionSucceeded"}],
+        waiting={8: f"arn:aws:lambda:us-east-1:1:function:{function}"},
+    )
+
+    assert value("sfn_tasks_succeeded_total", resource=function) == 1
+
+
 def test_a_service_integration_event_names_its_resource() -> None:
     machine = unique("M")
     details = {"resourceType": "sqs", "resource": "sendMessage.waitForTaskToken"}

@@ -41,14 +41,14 @@ POST_PATIENCE_SECONDS = 600.0
 SENT_AT_HEADER = "sfn_sent_at"  # when a task was dispatched (epoch seconds): its queue wait
 
 
-@before_task_publish.connect(dispatch_uid="sfn-sent-at")
+@before_task_publish.connect(dispatch_uid="sfn-sent-at")  # type: ignore[untyped-decorator]
 def _stamp_sent_at(sender: str | None = None, headers: dict[str, Any] | None = None, **_: Any) -> None:
     """Stamp ``sfn.run_task`` messages with their dispatch time (``sfn_task_queue_wait_seconds``)."""
     if sender == "sfn.run_task" and headers is not None:
         headers[SENT_AT_HEADER] = time.time()
 
 
-@worker_process_shutdown.connect(dispatch_uid="sfn-metrics-process-dead")
+@worker_process_shutdown.connect(dispatch_uid="sfn-metrics-process-dead")  # type: ignore[untyped-decorator]
 def _forget_pool_process(pid: int | None = None, **_: Any) -> None:
     """A prefork pool process exits: drop its live gauges (prometheus-client's multiprocess mode)."""
     if pid is not None:

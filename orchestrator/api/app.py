@@ -123,4 +123,5 @@ def _collectors(service: StepFunctionsService) -> list[Any]:
         return []
     from orchestrator.transport.celery import DEFAULT_QUEUE, TIMER_QUEUE
 
-    return [metrics.RedisCollector(url, [DEFAULT_QUEUE, TIMER_QUEUE], prefix=store.keys.prefix)]
+    prefix = getattr(getattr(store, "keys", None), "prefix", "sfn")  # a RedisStore's key prefix
+    return [metrics.RedisCollector(url, [DEFAULT_QUEUE, TIMER_QUEUE], prefix=prefix)]

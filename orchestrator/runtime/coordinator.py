@@ -320,7 +320,9 @@ class Coordinator:
             log.error("execution %s has no state; dropping %d events", arn, len(inbox))
             self.store.commit(arn, version, saved, [], consumed=len(taken.inbox), outbox=[])
             return None, [], False
-        step = self._step(arn, saved, decode_state(saved["interpreter"]), inbox, None)
+        state = decode_state(saved["interpreter"])
+        waiting = _waiting_tasks(self.interpreter(saved["definition"]), state)
+        step = self._step(arn, saved, state, inbox, None)
         _log_round(len(inbox), step)
         if may_settle and not self._may_cool_down(taken) and _only_posts(step.commands):
             posts = self._carry_out(arn, step.commands, step.notices)
@@ -335,7 +337,7 @@ class Coordinator:
                     owner=self.owner,
                     posts=posts,
                 )
-            metrics.record_committed(arn, step.events, step.record)
+            metrics.record_committed(arn, step.events, step.record, waiting)
             return None, [], True
         with metrics.store_operation("commit"):
             new_version = self.store.commit(
@@ -347,7 +349,7 @@ class Coordinator:
                 consumed=len(taken.inbox),
                 outbox=step.outbox,
             )
-        metrics.record_committed(arn, step.events, step.record)
+        metrics.record_committed(arn, step.events, step.record, waiting)
         posts = self._carry_out(arn, step.commands, step.notices)
         return (new_version if step.outbox else None), posts, False
 
@@ -526,6 +528,20 @@ def _log_round(applied: int, step: _Step) -> None:
     if step.record is not None:  # a DISTRIBUTED Map's children (thousands) at debug level
         level = logging.DEBUG if step.record.map_run_arn else logging.INFO
         log.log(level, "execution %s", step.record.status, extra={"event_id": last})
+
+
+def _waiting_tasks(interpreter: Interpreter, state: ExecutionState) -> dict[int, str]:
+    """The running tasks' resources by the id of their last history event: the ``previousEventId`` of
+    the outcome events that do not name their resource (``LambdaFunctionSucceeded``...), for metrics."""
+    found: dict[int, str] = {}
+    for thread in state.threads.values():
+        if thread.task_id is None or thread.done:
+            continue
+        task_state = interpreter.program(thread.program).states.get(thread.state_name)
+        resource = getattr(task_state, "resource", None)
+        if isinstance(resource, str):
+            found[thread.hctx.last] = resource
+    return found
 
 
 def _only_posts(commands: list[Command]) -> bool:

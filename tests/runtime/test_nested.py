@@ -85,7 +85,11 @@ def test_sync_waits_for_the_child_and_returns_its_description(service: StepFunct
     described = run(service, "arn:aws:states:::states:startExecution.sync", child)
 
     output = json.loads(described["output"])
-    assert (output["Status"], output["Output"], output["Input"]) == ("SUCCEEDED", '{"Arg1":"argument1"}', "{}")
+    assert (output["Status"], output["Output"], output["Input"]) == (
+        "SUCCEEDED",
+        '{"Arg1":"argument1"}',
+        "{}",
+    )
     assert output["OutputDetails"] == {"Included": True}
     assert described["types"][-5:] == [
         "TaskStarted",
@@ -99,7 +103,9 @@ def test_sync_waits_for_the_child_and_returns_its_description(service: StepFunct
 def test_sync_2_parses_the_child_input_and_output(service: StepFunctionsService) -> None:
     child = machine(service, "child", CHILD_OK)
 
-    output = json.loads(run(service, "arn:aws:states:::states:startExecution.sync:2", child, {"a": 1})["output"])
+    output = json.loads(
+        run(service, "arn:aws:states:::states:startExecution.sync:2", child, {"a": 1})["output"]
+    )
 
     assert (output["Input"], output["Output"]) == ({"a": 1}, {"Arg1": "argument1"})
 
@@ -121,4 +127,6 @@ def test_an_unknown_state_machine_fails_the_task_as_aws_does(service: StepFuncti
     described = run(service, "arn:aws:states:::states:startExecution", missing)
 
     assert described["error"] == "StepFunctions.StateMachineDoesNotExistException"
-    assert described["cause"].startswith(f"State Machine Does Not Exist: '{missing}' (Service: AWSStepFunctions;")
+    assert described["cause"].startswith(
+        f"State Machine Does Not Exist: '{missing}' (Service: AWSStepFunctions;"
+    )
