@@ -368,6 +368,9 @@ def coordinator(
     store = RedisStore(redis)
     transport = CeleryTransport(create_app(redis), routes=routes)
     running = Coordinator(store, transport, lease_seconds=lease_seconds)
+    from orchestrator import metrics
+
+    metrics.set_recording(bool(metrics_port))  # nothing to export: skip the counting on the hot path
     if metrics_port:
         from orchestrator import metrics
         from orchestrator.transport.celery import DEFAULT_QUEUE, TIMER_QUEUE
@@ -432,9 +435,10 @@ def worker(
         advance=advance,
         routes=routes,
     )
-    if metrics_port:
-        from orchestrator import metrics
+    from orchestrator import metrics
 
+    metrics.set_recording(bool(metrics_port))  # nothing to export: skip the counting on the hot path
+    if metrics_port:
         ready = metrics.RedisCollector(redis, ()).ping
         metrics.serve_metrics(metrics_port, ready=ready)
     argv = ["worker", "--queues", queues, "--pool", pool, "--loglevel", log_level.upper(), "--without-gossip"]

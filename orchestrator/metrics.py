@@ -134,6 +134,20 @@ _TASK_COUNTERS = {
 }
 
 
+_recording = True
+
+
+def set_recording(on: bool) -> None:
+    """Record (the default) or not: a coordinator or worker started without ``--metrics-port`` has no
+    way to export what it would count, so it skips the work on its hot path."""
+    global _recording
+    _recording = on
+
+
+def recording() -> bool:
+    return _recording
+
+
 def state_machine_of(execution_arn: str) -> str:
     """The state machine name in an execution ARN (``...:execution:<machine>:<name>``, ``express`` too;
     a DISTRIBUTED Map child's machine is ``<machine>/<map run label>``)."""
@@ -208,6 +222,8 @@ def record_committed(
     ``finished``, its final :class:`~orchestrator.store.records.ExecutionRecord`). ``waiting``: the
     resources of the tasks that ran before the step, by the id of their last event (what an outcome
     event's ``previousEventId`` names). Never raises."""
+    if not _recording:
+        return
     try:
         with _resources.waiting_on(execution_arn, waiting or {}):
             _count(execution_arn, list(events), finished)
@@ -265,10 +281,14 @@ def activity_name(resource: str) -> str:
 
 
 def observe_task_run(resource: str, seconds: float) -> None:
+    if not _recording:
+        return
     TASK_RUN.labels(resource_label(resource)).observe(max(seconds, 0.0))
 
 
 def observe_queue_wait(queue: str, seconds: float) -> None:
+    if not _recording:
+        return
     TASK_QUEUE_WAIT.labels(queue).observe(max(seconds, 0.0))
 
 
@@ -291,20 +311,29 @@ def record_api_request(action: str, code: int, seconds: float) -> None:
 
 
 def observe_timer_lag(seconds: float) -> None:
+    if not _recording:
+        return
     TIMER_LAG.observe(max(seconds, 0.0))
 
 
 def set_leases_held(coordinator: str, count: int) -> None:
+    if not _recording:
+        return
     COORDINATOR_LEASES.labels(coordinator).set(count)
 
 
 def record_round(coordinator: str) -> None:
+    if not _recording:
+        return
     COORDINATOR_ROUNDS.labels(coordinator).inc()
 
 
 @contextmanager
 def store_operation(operation: str) -> Iterator[None]:
     """Time one store call (a Redis round trip or a Lua script) as ``sfn_redis_roundtrip_seconds``."""
+    if not _recording:
+        yield
+        return
     started = time.perf_counter()
     try:
         yield

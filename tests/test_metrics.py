@@ -169,3 +169,16 @@ def test_an_unreachable_redis_is_not_ready() -> None:
     collector = metrics.RedisCollector(f"redis://127.0.0.1:{free_port()}/0", ["sfn-tasks"])
     assert not collector.ping()
     assert list(collector.collect()) == []
+
+
+def test_a_process_that_exports_nothing_records_nothing() -> None:
+    machine = unique("M")
+    arn = ARN.format(machine=machine)
+    metrics.set_recording(False)
+    try:
+        metrics.record_committed(arn, [{"id": 1, "previousEventId": 0, "type": "ExecutionStarted"}])
+    finally:
+        metrics.set_recording(True)
+
+    assert value("sfn_executions_started_total", state_machine=machine) == 0
+
