@@ -181,4 +181,3 @@ def test_a_process_that_exports_nothing_records_nothing() -> None:
         metrics.set_recording(True)
 
     assert value("sfn_executions_started_total", state_machine=machine) == 0
-
