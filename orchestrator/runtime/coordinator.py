@@ -18,7 +18,6 @@ Design (why it is safe to run several, and to kill one):
 from __future__ import annotations
 
 import heapq
-import json
 import logging
 import os
 import socket
@@ -29,13 +28,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from orchestrator import metrics
-from orchestrator.dataflow.json_text import dumps
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine.codec import (
-    decode_command,
     decode_event,
     decode_state,
-    encode_command,
     encode_event,
     encode_state,
 )
@@ -49,12 +45,10 @@ from orchestrator.engine.model import (
     ReadItems,
     RecordMapRun,
     RunTask,
-    Start,
     StartChildExecution,
     StartTimer,
     StopChildExecution,
     StopRequested,
-    TaskFailed,
     WriteResults,
 )
 from orchestrator.itemio.carry_out import carry_out_read, carry_out_write
@@ -63,23 +57,19 @@ from orchestrator.runtime.base import (
     Interpreters,
     activity_task,
     finished_record,
-    initial_state,
     is_activity,
 )
-from orchestrator.runtime.distributed import launch_execution
+from orchestrator.runtime.children import ChildStarts
 from orchestrator.runtime.map_runs import map_run_record
-from orchestrator.runtime.nested import child_finished, is_nested, start_child
-from orchestrator.store.base import NewExecution, Post, Taken, VersionConflict
-from orchestrator.store.records import ExecutionRecord, StateMachineRecord
-from orchestrator.transport.context import without_execution_input
+from orchestrator.runtime.nested import child_finished, is_nested
+from orchestrator.runtime.outbox import outbox_entry, split_outbox
+from orchestrator.store.base import Post, Taken, VersionConflict
+from orchestrator.store.records import ExecutionRecord
 
 log = logging.getLogger(__name__)
 
 ORPHAN_SCAN_SHARE = 20
 """A coordinator waits at least this many times as long as its last orphan scan took before the next."""
-
-CHILD_BATCH = 200
-"""Child executions created, carried out and settled together (each batch in a few round trips)."""
 
 COOL_DOWN_STATE_BYTES = 256 * 1024
 """An execution whose stored state is at least this big (a Map of thousands of items) cools down after a
@@ -93,7 +83,7 @@ HEARTBEAT_SECONDS = 5.0
 as long without one."""
 
 
-class Coordinator:
+class Coordinator(ChildStarts):
     """One coordinator process (or thread); see the module docstring."""
 
     def __init__(
@@ -275,7 +265,7 @@ class Coordinator:
         settled = False  # committed, posted and released at once (``commit_settle``)
         try:
             if taken.outbox:  # a crashed coordinator committed it and died before finishing it
-                posts += self._carry_out(arn, *_split_outbox(taken.outbox, taken.state))
+                posts += self._carry_out(arn, *split_outbox(taken.outbox, taken.state))
                 carried_out = taken.version
             if taken.inbox or event is not None:
                 carried_out, more, settled = self._apply(arn, taken, event, may_settle=not posts)
@@ -321,7 +311,9 @@ class Coordinator:
             self.store.commit(arn, version, saved, [], consumed=len(taken.inbox), outbox=[])
             return None, [], False
         state = decode_state(saved["interpreter"])
-        waiting = _waiting_tasks(self.interpreter(saved["definition"]), state)
+        waiting = (
+            _waiting_tasks(self.interpreter(saved["definition"]), state) if metrics.recording() else None
+        )
         step = self._step(arn, saved, state, inbox, None)
         _log_round(len(inbox), step)
         if may_settle and not self._may_cool_down(taken) and _only_posts(step.commands):
@@ -404,7 +396,7 @@ class Coordinator:
             events=events,
             commands=commands,
             record=finished,
-            outbox=[_outbox_entry(command) for command in commands] + notices,
+            outbox=[outbox_entry(command) for command in commands] + notices,
             notices=notices,
         )
 
@@ -442,61 +434,9 @@ class Coordinator:
                 posts.append((arn, encode_event(carry_out_write(command, self.store))))
             # CancelTask: a running task cannot be recalled; its late outcome is ignored.
         if children:
-            posts += self._start_children(arn, children)
+            self._start_children(arn, children)
         posts += [(notice["parent"], notice["event"]) for notice in notices or ()]
         return posts
-
-    def _start_nested(self, arn: str, command: RunTask) -> Post:
-        """Start a nested execution (``states:startExecution``); the submit outcome for ``arn``."""
-        started = start_child(self.store, arn, command)
-        if isinstance(started, TaskFailed):
-            return (arn, encode_event(started))
-        launch_execution(self.store, started.machine, started.execution, caller=started.caller)
-        return (arn, encode_event(started.outcome))
-
-    def _start_children(self, parent_arn: str, commands: list[StartChildExecution]) -> list[Post]:
-        """Create a DISTRIBUTED Map's child executions with their first step taken (``Start`` applied:
-        their first Task dispatched without another round through the ready list), ``CHILD_BATCH`` at a
-        time: create them leased to this coordinator, carry their outboxes out, settle them. Existing
-        ones are skipped, so a re-run outbox is harmless. The posts their first steps leave (a child that
-        finished at once reports to its parent) go with the settle."""
-        parent = self.store.get_execution(parent_arn)
-        role_arn = parent.role_arn if parent is not None else ""
-        start = [encode_event(Start())]
-        for first in range(0, len(commands), CHILD_BATCH):
-            batch: list[NewExecution] = []
-            steps: dict[str, _Step] = {}
-            for command in commands[first : first + CHILD_BATCH]:
-                definition = json.dumps(command.definition)
-                machine = StateMachineRecord(
-                    arn=command.state_machine["Id"],
-                    name=command.state_machine["Name"],
-                    definition=definition,
-                    role_arn=role_arn,
-                )
-                child = ExecutionRecord(
-                    arn=command.execution_arn,
-                    state_machine_arn=machine.arn,
-                    name=command.name,
-                    input=dumps(command.input),
-                    role_arn=role_arn,
-                    map_run_arn=command.map_run_arn,
-                )
-                saved = {"definition": definition, "parent": {"arn": parent_arn, "run_id": command.run_id}}
-                state = initial_state(self.interpreter(definition), machine, child)
-                step = steps[child.arn] = self._step(child.arn, saved, state, start, child)
-                batch.append(NewExecution(step.record or child, step.saved, step.events, step.outbox))
-            with metrics.store_operation("start_executions"):
-                created = self.store.start_executions(batch, self.owner, self.lease_seconds)
-            posts: list[Post] = []
-            for arn in created:
-                step = steps[arn]
-                metrics.record_committed(arn, step.events, step.record)
-                posts += self._carry_out(arn, step.commands, step.notices)
-            self.store.settle_all(
-                self.owner, [(arn, 1 if steps[arn].outbox else None) for arn in created], posts
-            )
-        return []
 
     def interpreter(self, definition_text: str) -> Interpreter:
         return self._interpreters.get(definition_text)
@@ -548,33 +488,3 @@ def _only_posts(commands: list[Command]) -> bool:
     """Whether carrying ``commands`` out only posts events to other executions (no task, timer or child
     to start), so that the commit, the posts and the release can be one atomic step."""
     return all(isinstance(command, StopChildExecution) for command in commands)
-
-
-def _outbox_entry(command: Command) -> dict[str, Any]:
-    """A command as the outbox keeps it: a task's context without ``Execution.Input``, which the
-    execution's state holds once (10,000 Map tasks must not store the input 10,000 times)."""
-    entry = encode_command(command)
-    if isinstance(command, RunTask):
-        entry["context"] = without_execution_input(command.context)
-    return entry
-
-
-def _from_outbox_entry(entry: dict[str, Any], execution_input: Any) -> Command:
-    command = decode_command(entry)
-    if isinstance(command, RunTask):
-        execution = command.context.get("Execution")
-        if isinstance(execution, dict) and "Input" not in execution:
-            command.context["Execution"] = {**execution, "Input": execution_input}
-    return command
-
-
-def _split_outbox(
-    entries: list[dict[str, Any]], saved: dict[str, Any] | None
-) -> tuple[list[Command], list[dict[str, Any]]]:
-    """A stored outbox as commands (tasks get ``Execution.Input`` back from the state) and notices."""
-    execution_input = saved["interpreter"]["execution"].get("Input") if saved else None
-    commands = [
-        _from_outbox_entry(entry, execution_input) for entry in entries if entry["kind"] != "NotifyParent"
-    ]
-    notices = [entry for entry in entries if entry["kind"] == "NotifyParent"]
-    return commands, notices
