@@ -27,6 +27,7 @@ from orchestrator.store import scripts
 from orchestrator.store.activities import RedisActivities
 from orchestrator.store.aliases import RedisAliases
 from orchestrator.store.base import NewExecution, Post, Taken, VersionConflict
+from orchestrator.store.heartbeats import RedisHeartbeats
 from orchestrator.store.keys import Keys
 from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, MapRunRecord, StateMachineRecord
 
@@ -47,7 +48,7 @@ INDEX_GRACE_SECONDS = 300.0
 one may belong to an execution being created right now)."""
 
 
-class RedisStore(RedisActivities, RedisAliases):
+class RedisStore(RedisActivities, RedisAliases, RedisHeartbeats):
     """A store shared through Redis (thread-safe: one connection pool behind every call).
 
     With ``check_eviction`` the constructor talks to the server once, so an unreachable server raises
@@ -508,36 +509,6 @@ class RedisStore(RedisActivities, RedisAliases):
     def next_timer_due(self) -> float | None:
         first = cast("list[tuple[str, float]]", self._redis.zrange(self.keys.timers, 0, 0, withscores=True))
         return float(first[0][1]) if first else None
-
-    # ---- coordinators' heartbeats (``sfn status``) --------------------------------------------
-
-    def heartbeat_coordinator(self, owner: str, info: dict[str, Any], ttl_seconds: float) -> None:
-        """Record that coordinator ``owner`` is alive (for ``ttl_seconds``) and what it reports."""
-        text = json.dumps(info)
-        with self._redis.pipeline(transaction=False) as pipe:
-            pipe.set(self.keys.coordinator(owner), text, px=max(1, int(ttl_seconds * 1000)))
-            pipe.hset(self.keys.coordinators, owner, text)
-            pipe.execute()
-
-    def forget_coordinator(self, owner: str) -> None:
-        """Coordinator ``owner`` stopped: drop its heartbeat."""
-        with self._redis.pipeline(transaction=False) as pipe:
-            pipe.delete(self.keys.coordinator(owner))
-            pipe.hdel(self.keys.coordinators, owner)
-            pipe.execute()
-
-    def coordinators(self) -> list[dict[str, Any]]:
-        """Every coordinator's last heartbeat, with ``owner`` and ``alive`` (its heartbeat has not expired)."""
-        known = cast("dict[str, str]", self._redis.hgetall(self.keys.coordinators))
-        owners = sorted(known)
-        with self._redis.pipeline(transaction=False) as pipe:
-            for owner in owners:
-                pipe.exists(self.keys.coordinator(owner))
-            alive = pipe.execute() if owners else []
-        return [
-            {**json.loads(known[owner]), "owner": owner, "alive": bool(up)}
-            for owner, up in zip(owners, alive, strict=True)
-        ]
 
 
 def _run_script(pipe: Any, script: Any, keys: list[str], args: list[Any]) -> None:
