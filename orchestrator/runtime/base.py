@@ -24,7 +24,7 @@ from orchestrator.store.base import Store
 from orchestrator.store.records import ExecutionRecord, StateMachineRecord
 
 if TYPE_CHECKING:
-    from orchestrator.engine.model import Event, ExecutionState, MapRunUpdated, RunTask
+    from orchestrator.engine.model import Event, ExecutionState, RunTask
 
 
 class Runtime(Protocol):
@@ -52,10 +52,6 @@ class Runtime(Protocol):
 
     def task_secret(self, execution_arn: str, task_id: str) -> str | None:
         """The secret of the execution's task tokens while task ``task_id`` still runs, else None."""
-        ...
-
-    def update_map_run(self, execution_arn: str, update: MapRunUpdated) -> None:
-        """Hand ``UpdateMapRun``'s new settings to the execution running the map run. Non-blocking."""
         ...
 
     def redrive(self, execution: ExecutionRecord) -> None:

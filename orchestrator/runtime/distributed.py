@@ -13,7 +13,7 @@ from typing import Any
 
 from orchestrator.dataflow.limits import DEFAULT_MAX_PAYLOAD_BYTES
 from orchestrator.engine.codec import encode_event, encode_state
-from orchestrator.engine.model import Event, MapRunUpdated, Redrive, Start, StopRequested
+from orchestrator.engine.model import Event, Redrive, Start, StopRequested
 from orchestrator.runtime.base import Interpreters, initial_state, task_secret_in
 from orchestrator.store.records import TERMINAL_STATUSES, ExecutionRecord, StateMachineRecord
 
@@ -93,9 +93,6 @@ class DistributedRuntime:
     def task_secret(self, execution_arn: str, task_id: str) -> str | None:
         saved, _ = self.store.load_state(execution_arn)
         return task_secret_in(saved.get("interpreter") if saved else None, task_id)
-
-    def update_map_run(self, execution_arn: str, update: MapRunUpdated) -> None:
-        self.store.post(execution_arn, encode_event(update))
 
     def redrive(self, execution: ExecutionRecord) -> None:
         """Write the redriven record (the commit makes a finished execution's keys persistent again),

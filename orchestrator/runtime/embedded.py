@@ -33,7 +33,6 @@ from orchestrator.engine.model import (
     ExecutionState,
     ItemsRead,
     ItemsReadFailed,
-    MapRunUpdated,
     ReadItems,
     RecordMapRun,
     Redrive,
@@ -180,10 +179,6 @@ class EmbeddedRuntime:
         record = self.store.get_execution(execution_arn)
         assert record is not None
         return record
-
-    def update_map_run(self, execution_arn: str, update: MapRunUpdated) -> None:
-        if execution_arn in self._live:
-            self._post(execution_arn, update)
 
     def wait(self, execution_arn: str, timeout: float | None = None) -> ExecutionRecord:
         live = self._live.get(execution_arn)

@@ -170,7 +170,7 @@ class MapRunActions(ServiceBase):
             if value is not None
         }
         self.store.update_map_run(record.arn, changes)
-        self.runtime.update_map_run(
+        self.runtime.deliver(
             record.execution_arn, MapRunUpdated(record.arn, max_concurrency, count, percentage)
         )
         return {}

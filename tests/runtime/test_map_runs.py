@@ -73,7 +73,7 @@ def test_given_max_concurrency_raised_expect_the_waiting_items_started(cluster: 
     arn = cluster.start(waiting_map(3, MaxConcurrency=1), [1, 2, 3])
     run = map_run_of(cluster, arn)
 
-    cluster.runtime.update_map_run(arn, MapRunUpdated(run.arn, max_concurrency=0))
+    cluster.runtime.deliver(arn, MapRunUpdated(run.arn, max_concurrency=0))
 
     for _ in range(250):
         started = children(cluster, run)
